@@ -1,0 +1,34 @@
+import { ConfigError } from './config-error';
+import { envSchema, type Env } from './env-schema';
+
+/** Validates the process environment (after dotenv has loaded .env). */
+export function loadEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) throw ConfigError.fromZod('environment', parsed.error);
+  const env = parsed.data;
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.MicrosoftAppId) {
+    problems.push(
+      'MicrosoftAppId: required when NODE_ENV=production (without it /api/messages would accept unauthenticated traffic)',
+    );
+  }
+  if (env.MicrosoftAppId && !env.MicrosoftAppType) {
+    problems.push('MicrosoftAppType: required when MicrosoftAppId is set (MultiTenant, SingleTenant or UserAssignedMSI)');
+  }
+  if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+    problems.push('MicrosoftAppTenantId: required for MicrosoftAppType=SingleTenant');
+  }
+  const twilio = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM_NUMBER];
+  if (twilio.some(Boolean) && !twilio.every(Boolean)) {
+    problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER: set all three or none');
+  }
+  if (env.TWILIO_ACCOUNT_SID && !env.PUBLIC_BASE_URL) {
+    problems.push('PUBLIC_BASE_URL: required with Twilio (webhook signatures are checked against it)');
+  }
+  const clu = [env.CLU_ENDPOINT, env.CLU_KEY, env.CLU_PROJECT, env.CLU_DEPLOYMENT];
+  if (clu.some(Boolean) && !clu.every(Boolean)) {
+    problems.push('CLU_ENDPOINT, CLU_KEY, CLU_PROJECT and CLU_DEPLOYMENT: set all four or none');
+  }
+  if (problems.length) throw new ConfigError('environment', problems);
+  return env;
+}

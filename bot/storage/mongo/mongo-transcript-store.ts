@@ -1,0 +1,71 @@
+import { Types, type Model } from 'mongoose';
+import type { ScreeningResult } from '../../../escalation/risk/screening-result';
+import { isoToMs } from '../shared/iso-time';
+import { hasErasableText, redactTranscriptEntry } from '../shared/redact-transcript-entry';
+import type { TranscriptDirection, TranscriptEntry, TranscriptStore } from '../transcript-store';
+import { isDuplicateKeyError } from './mongo-errors';
+import type { TranscriptDoc } from './mongo-models';
+
+/**
+ * Append-only transcript. Listed by `at`, then append order; re-appending a stored id is a
+ * no-op so at-least-once callers can retry.
+ */
+export class MongoTranscriptStore implements TranscriptStore {
+  constructor(private readonly model: Model<TranscriptDoc>) {}
+
+  async append(entry: TranscriptEntry): Promise<void> {
+    try {
+      await this.model.create(toDoc(entry));
+    } catch (error) {
+      if (!isDuplicateKeyError(error, { name: '_id_', field: '_id' })) throw error;
+    }
+  }
+
+  async list(conversationId: string): Promise<TranscriptEntry[]> {
+    const docs = await this.model.find({ conversationId }).sort({ atMs: 1, seq: 1 }).lean<TranscriptDoc[]>();
+    return docs.map(fromDoc);
+  }
+
+  async eraseConversation(conversationId: string): Promise<number> {
+    let affected = 0;
+    for (const entry of await this.list(conversationId)) {
+      if (!hasErasableText(entry)) continue;
+      const redacted = redactTranscriptEntry(entry);
+      const update: Record<string, unknown> = { $unset: { text: '' } };
+      if (redacted.screening) update.$set = { screening: JSON.stringify(redacted.screening) };
+      await this.model.updateOne({ _id: entry.id }, update);
+      affected += 1;
+    }
+    return affected;
+  }
+}
+
+function toDoc(entry: TranscriptEntry): TranscriptDoc {
+  const doc: TranscriptDoc = {
+    _id: entry.id,
+    conversationId: entry.conversationId,
+    channel: entry.channel,
+    direction: entry.direction,
+    at: entry.at,
+    atMs: isoToMs(entry.at, 'transcript entry at'),
+    seq: new Types.ObjectId(),
+    type: entry.type,
+  };
+  if (entry.text !== undefined) doc.text = entry.text;
+  if (entry.screening !== undefined) doc.screening = JSON.stringify(entry.screening);
+  return doc;
+}
+
+function fromDoc(doc: TranscriptDoc): TranscriptEntry {
+  const entry: TranscriptEntry = {
+    id: doc._id,
+    conversationId: doc.conversationId,
+    channel: doc.channel,
+    direction: doc.direction as TranscriptDirection,
+    at: doc.at,
+    type: doc.type,
+  };
+  if (doc.text !== undefined && doc.text !== null) entry.text = doc.text;
+  if (doc.screening !== undefined && doc.screening !== null) entry.screening = JSON.parse(doc.screening) as ScreeningResult;
+  return entry;
+}

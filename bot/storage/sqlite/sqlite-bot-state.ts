@@ -1,0 +1,75 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import { eTagConflictError, isUnconditionalWrite, newETag } from '../shared/etag-conflict';
+
+interface StateRow {
+  key: string;
+  etag: string;
+  data: string;
+}
+
+/**
+ * Bot Framework state with MemoryStorage semantics. Each eTag check is a single conditional
+ * statement, and a whole write() batch commits or fails together.
+ */
+export class SqliteBotState implements Storage {
+  private readonly selectOne: Statement<[string], StateRow>;
+  private readonly upsert: Statement<[string, string, string, number]>;
+  private readonly updateIfETag: Statement<[string, string, number, string, string]>;
+  private readonly insertIfAbsent: Statement<[string, string, string, number]>;
+  private readonly deleteOne: Statement<[string]>;
+
+  constructor(private readonly db: Database) {
+    this.selectOne = db.prepare('SELECT key, etag, data FROM bot_state WHERE key = ?');
+    this.upsert = db.prepare(
+      `INSERT INTO bot_state (key, etag, data, updated_ms) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, data = excluded.data, updated_ms = excluded.updated_ms`,
+    );
+    this.updateIfETag = db.prepare('UPDATE bot_state SET etag = ?, data = ?, updated_ms = ? WHERE key = ? AND etag = ?');
+    this.insertIfAbsent = db.prepare(
+      'INSERT INTO bot_state (key, etag, data, updated_ms) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING',
+    );
+    this.deleteOne = db.prepare('DELETE FROM bot_state WHERE key = ?');
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    if (!keys) throw new ReferenceError('Keys are required when reading.');
+    const items: StoreItems = {};
+    for (const key of keys) {
+      const row = this.selectOne.get(key);
+      if (row) items[key] = { ...(JSON.parse(row.data) as StoreItem), eTag: row.etag };
+    }
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    if (!changes) throw new ReferenceError('Changes are required when writing.');
+    const writeAll = this.db.transaction((entries: [string, StoreItem][]) => {
+      for (const [key, item] of entries) this.writeOne(key, item);
+    });
+    writeAll.immediate(Object.entries(changes));
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    if (!keys) throw new ReferenceError('Keys are required when deleting.');
+    const deleteAll = this.db.transaction((all: string[]) => {
+      for (const key of all) this.deleteOne.run(key);
+    });
+    deleteAll.immediate(keys);
+  }
+
+  private writeOne(key: string, item: StoreItem): void {
+    const { eTag, ...data } = item;
+    const json = JSON.stringify(data);
+    const next = newETag();
+    const now = Date.now();
+    if (isUnconditionalWrite(eTag)) {
+      this.upsert.run(key, next, json, now);
+      return;
+    }
+    if (this.updateIfETag.run(next, json, now, key, String(eTag)).changes === 1) return;
+    // Like MemoryStorage, an eTag on an item that no longer exists does not block the write.
+    if (this.insertIfAbsent.run(key, next, json, now).changes === 1) return;
+    throw eTagConflictError(key);
+  }
+}

@@ -1,0 +1,67 @@
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { DialogDependencies } from './dialog-dependencies';
+import { channelPhone, escalationRequest } from './escalation-contact';
+import type { AsqOutcome } from './safety-check/asq-scoring';
+import { ask, say, TEXT_PROMPT } from './replies/send';
+import { interpretYesNo, YES_NO_CHOICES } from './replies/yes-no';
+import { readTriageState } from './triage-state';
+import { escalationReason } from './turn-screening';
+import { wording } from './wording';
+
+export const EMERGENCY_DIALOG = 'emergency';
+
+export interface EmergencyOptions {
+  summary?: string;
+  asqOutcome?: AsqOutcome;
+}
+
+/**
+ * 999 first, at once; then the alert to the on-call team, confirmed only once it is stored;
+ * then "are you safe right now?". Never runs any informational flow first.
+ */
+export class EmergencyDialog extends ComponentDialog {
+  constructor(private readonly deps: DialogDependencies) {
+    super(EMERGENCY_DIALOG);
+    this.addDialog(new TextPrompt(TEXT_PROMPT));
+    this.addDialog(new WaterfallDialog(`${EMERGENCY_DIALOG}-steps`, [this.alertStep.bind(this), this.safeNowStep.bind(this)]));
+    this.initialDialogId = `${EMERGENCY_DIALOG}-steps`;
+  }
+
+  private async alertStep(step: WaterfallStepContext<EmergencyOptions>): Promise<DialogTurnResult> {
+    const { service, escalations, logger, contactTimes } = this.deps;
+    const context = step.context;
+    await say(context, wording.emergencyNow(service));
+    const state = await readTriageState(this.deps.triageState, context);
+    const conversationId = context.activity.conversation.id;
+    if (state.emergencyReference) {
+      await say(context, wording.emergencyAlreadyAlerted(state.emergencyReference));
+    } else {
+      const options = step.options ?? {};
+      const reason = escalationReason(context, options.summary ?? 'Emergency risk identified by the risk screen', {
+        ...(options.asqOutcome ? { asqOutcome: options.asqOutcome } : {}),
+      });
+      const phone = channelPhone(context);
+      try {
+        // Contact in an emergency rests on the person's vital interests, not on consent;
+        // the welcome and the privacy notice say the team may contact them.
+        const receipt = await escalations.request(
+          escalationRequest(context, 'emergency', reason, { ...(phone ? { phone } : {}), consentToContact: true }),
+        );
+        state.emergencyReference = receipt.reference;
+        logger.info({ code: 'EMERGENCY_ESCALATED', conversationId, reference: receipt.reference }, 'emergency escalation stored');
+        await say(context, wording.emergencyAlerted(receipt.reference, contactTimes.emergencyMinutes));
+      } catch (error) {
+        logger.error({ err: error, code: 'EMERGENCY_ESCALATION_FAILED', conversationId }, 'emergency escalation could not be stored');
+        await say(context, wording.emergencyAlertFailed(service));
+      }
+    }
+    return ask(step, wording.areYouSafe(), YES_NO_CHOICES);
+  }
+
+  private async safeNowStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = interpretYesNo(step.result as string | undefined);
+    this.deps.logger.info({ code: 'EMERGENCY_SAFE_NOW', conversationId: step.context.activity.conversation.id, answer }, 'safe-now answer');
+    await say(step.context, answer === 'yes' ? wording.safeYes(this.deps.service) : wording.safeNo());
+    return step.endDialog();
+  }
+}

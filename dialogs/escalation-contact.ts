@@ -1,0 +1,31 @@
+import { TurnContext } from 'botbuilder';
+import { channelCapabilities } from './channel-capabilities';
+import type { EscalationContact, EscalationReason, EscalationRequest, EscalationRequestLevel } from './ports/escalation-requester';
+import { parseUkPhone } from './phone';
+
+/** On text-only channels (SMS, WhatsApp) the sender id is the person's phone number. */
+export function channelPhone(context: TurnContext): string | undefined {
+  if (channelCapabilities(context.activity.channelId).suggestedActions) return undefined;
+  return parseUkPhone(context.activity.from?.id.replace(/^whatsapp:/, ''))?.e164;
+}
+
+export function escalationRequest(
+  context: TurnContext,
+  level: EscalationRequestLevel,
+  reason: EscalationReason,
+  contact: Pick<EscalationContact, 'phone' | 'preferredTime' | 'consentToContact'>,
+): EscalationRequest {
+  const activity = context.activity;
+  return {
+    level,
+    reason,
+    contact: {
+      channel: activity.channelId,
+      conversationId: activity.conversation.id,
+      ...(contact.phone ? { phone: contact.phone } : {}),
+      ...(contact.preferredTime ? { preferredTime: contact.preferredTime } : {}),
+      consentToContact: contact.consentToContact,
+    },
+    conversationReference: TurnContext.getConversationReference(activity),
+  };
+}

@@ -1,0 +1,54 @@
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { CALLBACK_DIALOG, type CallbackOptions } from './callback-dialog';
+import { deletePersonalData } from './data-deletion';
+import type { DialogDependencies } from './dialog-dependencies';
+import { matchChoice, type ReplyChoice } from './replies/choices';
+import { ask, say, TEXT_PROMPT } from './replies/send';
+import type { Reroute } from './reroute';
+import { SIGNPOSTING_DIALOG, type SignpostingOptions } from './signposting-dialog';
+import { wording } from './wording';
+
+export const MENU_DIALOG = 'menu';
+
+export interface MenuOptions {
+  preface?: string;
+}
+
+const MENU_CHOICES: ReplyChoice[] = [
+  { value: 'ask', label: 'Ask a question', synonyms: ['question', 'ask'] },
+  { value: 'numbers', label: 'Numbers to call now', synonyms: ['numbers', 'phone numbers', 'who can i call'] },
+  { value: 'callback', label: 'Ask for a call back', synonyms: ['call back', 'callback'] },
+  { value: 'delete', label: 'Delete my data' },
+];
+
+/** The help menu: shown for "help", and instead of a guess when nothing was recognised. */
+export class MenuDialog extends ComponentDialog {
+  constructor(private readonly deps: DialogDependencies) {
+    super(MENU_DIALOG);
+    this.addDialog(new TextPrompt(TEXT_PROMPT));
+    this.addDialog(new WaterfallDialog(`${MENU_DIALOG}-steps`, [this.showStep.bind(this), this.chooseStep.bind(this)]));
+    this.initialDialogId = `${MENU_DIALOG}-steps`;
+  }
+
+  private async showStep(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
+    return ask(step, step.options?.preface ?? wording.menuPreface(), MENU_CHOICES);
+  }
+
+  private async chooseStep(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
+    const choice = matchChoice(step.result as string | undefined, MENU_CHOICES);
+    switch (choice?.value) {
+      case 'ask':
+        await say(step.context, wording.askYourQuestion());
+        return step.endDialog();
+      case 'numbers':
+        return step.replaceDialog(SIGNPOSTING_DIALOG, {} satisfies SignpostingOptions);
+      case 'callback':
+        return step.replaceDialog(CALLBACK_DIALOG, { level: 'callback', summary: 'Call back requested from the menu' } satisfies CallbackOptions);
+      case 'delete':
+        await deletePersonalData(step.context, this.deps);
+        return step.endDialog();
+      default:
+        return step.endDialog({ reroute: true } satisfies Reroute);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import type { ConversationReference } from 'botbuilder';
+import type { AsqOutcome } from '../safety-check/asq-scoring';
+
+export type EscalationRequestLevel = 'emergency' | 'urgent' | 'callback';
+
+export interface EscalationReason {
+  riskRules: string[];
+  categories: string[];
+  rulesVersion: string;
+  asqOutcome?: AsqOutcome;
+  /** Short, structured summary for the clinician; never the person's free text. */
+  summary: string;
+}
+
+export interface EscalationContact {
+  channel: string;
+  conversationId: string;
+  /** E.164, validated as a UK number. */
+  phone?: string;
+  preferredTime?: string;
+  consentToContact: boolean;
+}
+
+export interface EscalationRequest {
+  level: EscalationRequestLevel;
+  reason: EscalationReason;
+  contact: EscalationContact;
+  conversationReference: Partial<ConversationReference>;
+}
+
+export interface EscalationReceipt {
+  reference: string;
+  stored: true;
+}
+
+/**
+ * Hands a request to the escalation service. Resolves only once the request is durably stored;
+ * rejects when it could not be stored. The bot never promises contact before it resolves.
+ */
+export interface EscalationRequester {
+  request(request: EscalationRequest): Promise<EscalationReceipt>;
+}

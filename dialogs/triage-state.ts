@@ -1,0 +1,27 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { RiskLevel } from '../escalation/risk/risk-level';
+
+/** Per-conversation facts the dialogs act on. Lives in ConversationState, never in memory. */
+export interface TriageState {
+  welcomed: boolean;
+  /** The consent question has been asked (so it is not asked again at every natural point). */
+  consentAsked: boolean;
+  /** The highest risk level to the person the dialogs have already responded to; only a rise triggers a new response. */
+  actedLevel: RiskLevel;
+  /** The same for risk to someone else the person told us about. */
+  actedLevelOther: RiskLevel;
+  /** Set once an emergency escalation is stored, so later emergency messages do not page twice. */
+  emergencyReference?: string;
+}
+
+export function initialTriageState(): TriageState {
+  return { welcomed: false, consentAsked: false, actedLevel: 'none', actedLevelOther: 'none' };
+}
+
+export async function readTriageState(accessor: StatePropertyAccessor<TriageState>, context: TurnContext): Promise<TriageState> {
+  // The accessor stores the default object, so changes made by the caller are saved with the turn.
+  const state = await accessor.get(context, initialTriageState());
+  // State saved before a field existed gets the field's starting value.
+  state.actedLevelOther ??= 'none';
+  return state;
+}

@@ -1,0 +1,37 @@
+import type { TurnScreening } from '../../bot/turn/conversation-risk-screen';
+import type { RiskLevel, RiskSubject } from '../../escalation/risk/risk-level';
+import { decideRiskAction } from '../../dialogs/risk-routing';
+
+function screening(message: RiskLevel, conversation: RiskLevel, subject: RiskSubject = 'self'): TurnScreening {
+  const r = (level: RiskLevel) => ({ level, subject, flags: [], matches: [], rulesVersion: 'v' });
+  return { message: r(message), conversation: r(conversation), memory: {} };
+}
+
+describe('risk routing: only a rise triggers, emergencies always do', () => {
+  test.each<[string, TurnScreening | undefined, RiskLevel, string]>([
+    ['no screening (not a message)', undefined, 'none', 'none'],
+    ['a rise to urgent runs the safety check', screening('urgent', 'urgent'), 'none', 'urgent'],
+    ['an urgent conversation is not re-checked on later messages', screening('none', 'urgent'), 'urgent', 'none'],
+    ['another urgent message after acting on urgent does not re-run it', screening('urgent', 'urgent'), 'urgent', 'none'],
+    ['a rise to concern', screening('concern', 'concern'), 'none', 'concern'],
+    ['an emergency message always gets the emergency response', screening('emergency', 'emergency'), 'emergency', 'emergency'],
+    ['a conversation that rose to emergency by accumulation', screening('urgent', 'emergency'), 'urgent', 'emergency'],
+    ['a quiet message in an emergency conversation', screening('none', 'emergency'), 'emergency', 'none'],
+  ])('%s', (_name, s, acted, expected) => {
+    expect(decideRiskAction(s, { self: acted, other: 'none' }).kind).toBe(expected);
+  });
+
+  test('who is at risk comes from the message that raised the level', () => {
+    expect(decideRiskAction(screening('urgent', 'urgent', 'other'), { self: 'none', other: 'none' })).toEqual({ kind: 'urgent', subject: 'other' });
+  });
+
+  test('having helped someone worried about another person, their own risk still triggers the safety check', () => {
+    const s: TurnScreening = {
+      message: { level: 'urgent', subject: 'self', flags: [], matches: [], rulesVersion: 'v' },
+      conversation: { level: 'urgent', subject: 'other', flags: [], matches: [], rulesVersion: 'v' },
+      memory: {},
+    };
+    expect(decideRiskAction(s, { self: 'none', other: 'urgent' })).toEqual({ kind: 'urgent', subject: 'self' });
+    expect(decideRiskAction(screening('none', 'urgent', 'other'), { self: 'none', other: 'urgent' })).toEqual({ kind: 'none' });
+  });
+});

@@ -29,6 +29,9 @@ export function loadEnv(source: NodeJS.ProcessEnv): Env {
   if (clu.some(Boolean) && !clu.every(Boolean)) {
     problems.push('CLU_ENDPOINT, CLU_KEY, CLU_PROJECT and CLU_DEPLOYMENT: set all four or none');
   }
+  if (env.WEBCHAT_DIRECTLINE_URL && !env.DIRECTLINE_SECRET) {
+    problems.push('DIRECTLINE_SECRET: required with WEBCHAT_DIRECTLINE_URL (the /chat page exchanges it for Azure Direct Line tokens)');
+  }
   if (problems.length) throw new ConfigError('environment', problems);
   return env;
 }

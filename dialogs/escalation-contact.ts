@@ -6,7 +6,10 @@ import { parseUkPhone } from './phone';
 /** On text-only channels (SMS, WhatsApp) the sender id is the person's phone number. */
 export function channelPhone(context: TurnContext): string | undefined {
   if (channelCapabilities(context.activity.channelId).suggestedActions) return undefined;
-  return parseUkPhone(context.activity.from?.id.replace(/^whatsapp:/, ''))?.e164;
+  // The direct Twilio channel keeps only a hash in from.id and passes the number in channelData.
+  const senderPhone = (context.activity.channelData as { senderPhone?: unknown } | undefined)?.senderPhone;
+  const raw = typeof senderPhone === 'string' ? senderPhone : context.activity.from?.id;
+  return parseUkPhone(raw?.replace(/^whatsapp:/, ''))?.e164;
 }
 
 export function escalationRequest(

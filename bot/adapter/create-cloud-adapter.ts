@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Env } from '../../config/env-schema';
 
 export interface CloudAdapterOptions {
-  env: Pick<Env, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppTenantId' | 'MicrosoftAppType'>;
+  env: Partial<Pick<Env, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppTenantId' | 'MicrosoftAppType'>>;
   logger: Logger;
   crisisMessage: () => string;
   /** Extra Bot Framework auth settings, e.g. OpenID metadata URLs for a sovereign cloud or a test. */

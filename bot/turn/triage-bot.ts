@@ -65,8 +65,12 @@ export class TriageBot {
       return;
     }
 
-    // Defence in depth: an emergency turn must always carry 999, whatever the dialogs did.
-    if (screening?.conversation.level === 'emergency' && !sentTexts.some((t) => EMERGENCY_NUMBER.test(t))) {
+    // Defence in depth: a turn that brings an emergency must carry 999, whatever the dialogs did.
+    // (Later turns of a conversation that already had one are not re-alarmed on every reply.)
+    const bringsEmergency =
+      screening !== undefined &&
+      (screening.message.level === 'emergency' || (screening.conversation.level === 'emergency' && screening.previousLevel !== 'emergency'));
+    if (bringsEmergency && !sentTexts.some((t) => EMERGENCY_NUMBER.test(t))) {
       logger.error({ code: 'EMERGENCY_REPLY_MISSING', conversationId: context.activity.conversation?.id }, 'emergency turn without 999');
       await this.sendFailSafe(context);
     }

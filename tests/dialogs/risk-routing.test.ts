@@ -4,7 +4,7 @@ import { decideRiskAction } from '../../dialogs/risk-routing';
 
 function screening(message: RiskLevel, conversation: RiskLevel, subject: RiskSubject = 'self'): TurnScreening {
   const r = (level: RiskLevel) => ({ level, subject, flags: [], matches: [], rulesVersion: 'v' });
-  return { message: r(message), conversation: r(conversation), memory: {} };
+  return { message: r(message), conversation: r(conversation), previousLevel: 'none', memory: {} };
 }
 
 describe('risk routing: only a rise triggers, emergencies always do', () => {
@@ -29,6 +29,7 @@ describe('risk routing: only a rise triggers, emergencies always do', () => {
     const s: TurnScreening = {
       message: { level: 'urgent', subject: 'self', flags: [], matches: [], rulesVersion: 'v' },
       conversation: { level: 'urgent', subject: 'other', flags: [], matches: [], rulesVersion: 'v' },
+      previousLevel: 'urgent',
       memory: {},
     };
     expect(decideRiskAction(s, { self: 'none', other: 'urgent' })).toEqual({ kind: 'urgent', subject: 'self' });

@@ -73,7 +73,7 @@ export class ScriptedRiskScreen implements ConversationRiskScreen {
           rulesVersion: message.rulesVersion,
         }
       : message;
-    return { message, conversation, memory: { conversation } satisfies ScriptedMemory };
+    return { message, conversation, previousLevel: previous?.level ?? 'none', memory: { conversation } satisfies ScriptedMemory };
   }
 }
 

@@ -172,7 +172,7 @@ export class FakeTwilioServer {
     } else if (!params.To || !params.From) {
       record.outcome = 400;
       this.json(res, 400, { code: 21604, message: "A 'To' and 'From' phone number is required.", status: 400 });
-    } else if (typeof params.To === 'string' && !/^\+[1-9]\d{6,14}$/.test(params.To)) {
+    } else if (typeof params.To === 'string' && !/^(whatsapp:)?\+[1-9]\d{6,14}$/.test(params.To)) {
       record.outcome = 400;
       this.json(res, 400, { code: 21211, message: `The 'To' number ${params.To} is not a valid phone number.`, status: 400 });
     } else {

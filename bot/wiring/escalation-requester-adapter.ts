@@ -1,0 +1,23 @@
+import type { EscalationService } from '../../escalation/escalation-service';
+import type { EscalationReceipt, EscalationRequest, EscalationRequester } from '../../dialogs/ports/escalation-requester';
+
+/**
+ * The dialogs' way to raise an escalation. It resolves only once the record is durably stored
+ * (EscalationService.start returns after the insert), so "someone will contact you" is never
+ * said for an escalation that does not exist.
+ */
+export class EscalationRequesterAdapter implements EscalationRequester {
+  constructor(private readonly escalations: EscalationService) {}
+
+  async request(request: EscalationRequest): Promise<EscalationReceipt> {
+    const { escalation } = await this.escalations.start({
+      level: request.level,
+      reason: { ...request.reason },
+      contact: { ...request.contact },
+      conversationReference: JSON.parse(JSON.stringify(request.conversationReference)) as Record<string, unknown>,
+      actor: 'system',
+      source: request.reason.asqOutcome ? 'safety-check' : 'risk-screen',
+    });
+    return { reference: escalation.reference, stored: true };
+  }
+}

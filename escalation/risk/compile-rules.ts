@@ -1,0 +1,218 @@
+import type { RiskLevel } from './risk-level';
+import type { CombinationDefinition, ContextKind, RiskRuleDefinition, RiskRuleSetDefinition } from './risk-rule-set';
+
+export interface CompiledRule {
+  readonly id: string;
+  readonly category: string;
+  readonly level: RiskLevel;
+  readonly signals: readonly string[];
+  readonly flags: readonly string[];
+  readonly subject: 'self' | 'other' | null;
+  readonly contextImmune: ReadonlySet<ContextKind>;
+  readonly softenedBy: RegExp | null;
+  /** All patterns of the rule in one global regex, so each rule scans the text once. */
+  readonly regex: RegExp;
+}
+
+export interface CompiledContextCues {
+  readonly negation: RegExp;
+  readonly negationException: RegExp;
+  readonly past: RegExp;
+  readonly hypothetical: RegExp;
+  /** Global; group 1 = third person, group 2 = first person. */
+  readonly subject: RegExp;
+}
+
+export interface CompiledRuleSet {
+  readonly rules: readonly CompiledRule[];
+  readonly combinations: readonly CombinationDefinition[];
+  /** Innocent uses and idioms in one global regex; matches are blanked before the rules run. */
+  readonly innocent: RegExp | null;
+  readonly context: CompiledContextCues;
+}
+
+/** A rule that cannot be compiled; names the rule and the pattern so the YAML can be fixed. */
+export class RuleCompileError extends Error {
+  constructor(
+    readonly where: string,
+    readonly problem: string,
+  ) {
+    super(`${where}: ${problem}`);
+    this.name = 'RuleCompileError';
+  }
+}
+
+const WORD_EDGE_BEFORE = '\\b';
+const WORD_EDGE_AFTER = '\\b';
+/** Separator between words in a pattern: the normalised text keeps commas and may hold several spaces. */
+const WORD_GAP = '[\\s,]+';
+const MAX_MACRO_DEPTH = 8;
+
+export function expandMacros(pattern: string, macros: Record<string, string>, where: string): string {
+  let expanded = pattern;
+  for (let depth = 0; depth < MAX_MACRO_DEPTH; depth++) {
+    let unknown: string | null = null;
+    const next = expanded.replace(/\{([A-Z][A-Z0-9_]*)\}/g, (_, name: string) => {
+      const body = macros[name];
+      if (body === undefined) {
+        unknown = name;
+        return '';
+      }
+      return `(?:${body})`;
+    });
+    if (unknown !== null) throw new RuleCompileError(where, `unknown macro {${unknown}}`);
+    if (next === expanded) return expanded;
+    expanded = next;
+  }
+  throw new RuleCompileError(where, 'macros nest too deeply (a macro probably refers to itself)');
+}
+
+/** Literal spaces outside character classes match any run of spaces/commas in the normalised text. */
+export function widenSpaces(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      out += c + (pattern[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    if (c === ' ' && !inClass) {
+      while (pattern[i + 1] === ' ') i++;
+      out += WORD_GAP;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/**
+ * Refuses patterns that can backtrack catastrophically on long input: a group with an unbounded
+ * quantifier inside, itself repeated without a small bound, e.g. `(a+)+` or `(?:\w+ )*`.
+ */
+export function findNestedQuantifier(pattern: string): string | null {
+  const stack: { start: number; hasUnbounded: boolean }[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      while (i < pattern.length && pattern[i] !== ']') {
+        if (pattern[i] === '\\') i++;
+        i++;
+      }
+      const after = pattern.slice(i + 1);
+      if (/^(?:[*+]|\{\d+,\})/.test(after) && stack.length > 0) stack[stack.length - 1].hasUnbounded = true;
+      continue;
+    }
+    if (c === '(') {
+      stack.push({ start: i, hasUnbounded: false });
+      continue;
+    }
+    if (c === ')') {
+      const group = stack.pop();
+      if (!group) continue;
+      const after = pattern.slice(i + 1);
+      const unboundedRepeat = /^(?:[*+]|\{\d+,\})/.test(after);
+      const bounded = /^\{\d+(?:,(\d+))?\}/.exec(after);
+      const largeBound = bounded !== null && Number(bounded[1] ?? 0) > 8;
+      if (group.hasUnbounded && (unboundedRepeat || largeBound)) {
+        return pattern.slice(group.start, i + 1 + (after.match(/^(?:[*+?]|\{[\d,]+\})/)?.[0].length ?? 0));
+      }
+      if (stack.length > 0 && (group.hasUnbounded || unboundedRepeat)) stack[stack.length - 1].hasUnbounded = true;
+      continue;
+    }
+    if ((c === '*' || c === '+') && stack.length > 0) stack[stack.length - 1].hasUnbounded = true;
+    if (c === '{' && /^\{\d+,\}/.test(pattern.slice(i)) && stack.length > 0) stack[stack.length - 1].hasUnbounded = true;
+  }
+  return null;
+}
+
+function compilePatterns(patterns: readonly string[], macros: Record<string, string>, where: string, flags: string): RegExp {
+  const bodies = patterns.map((pattern, index) => {
+    const at = `${where} pattern #${index + 1}`;
+    const body = widenSpaces(expandMacros(pattern, macros, at));
+    try {
+      new RegExp(body);
+    } catch (err) {
+      throw new RuleCompileError(at, `not a valid regular expression: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const nested = findNestedQuantifier(body);
+    if (nested !== null) {
+      throw new RuleCompileError(at, `nested unbounded quantifier ${nested} can backtrack catastrophically; use a bounded gap like (?:\\w+ ){0,4}?`);
+    }
+    if (new RegExp(`^(?:${body})$`).test('')) {
+      throw new RuleCompileError(at, 'matches the empty string');
+    }
+    return body;
+  });
+  return new RegExp(`${WORD_EDGE_BEFORE}(?:${bodies.join('|')})${WORD_EDGE_AFTER}`, flags);
+}
+
+function compileRule(rule: RiskRuleDefinition, macros: Record<string, string>): CompiledRule {
+  const where = `rule "${rule.id}"`;
+  return {
+    id: rule.id,
+    category: rule.category,
+    level: rule.level,
+    signals: rule.signals ?? [],
+    flags: rule.flags ?? [],
+    subject: rule.subject ?? null,
+    contextImmune: new Set(rule.contextImmune ?? []),
+    softenedBy: rule.softenedBy && rule.softenedBy.length > 0 ? compilePatterns(rule.softenedBy, macros, `${where} softenedBy`, '') : null,
+    regex: compilePatterns(rule.patterns, macros, where, 'g'),
+  };
+}
+
+/** Compiles the whole rule set once; every regex the screen runs is built here. */
+export function compileRuleSet(definition: RiskRuleSetDefinition): CompiledRuleSet {
+  const { macros } = definition;
+  const seen = new Set<string>();
+  for (const rule of definition.rules) {
+    if (seen.has(rule.id)) throw new RuleCompileError(`rule "${rule.id}"`, 'duplicate rule id');
+    seen.add(rule.id);
+  }
+  const signals = new Set(definition.rules.flatMap((r) => r.signals ?? []));
+  for (const combination of definition.combinations) {
+    for (const signal of combination.allOf) {
+      if (!signals.has(signal)) {
+        throw new RuleCompileError(`combination "${combination.id}"`, `signal "${signal}" is not asserted by any rule`);
+      }
+    }
+  }
+  const cues = definition.context;
+  const cue = (patterns: string[], name: string, flags = '') =>
+    patterns.length > 0 ? compilePatterns(patterns, macros, `context ${name}`, flags) : /(?!)/;
+  const negationCue = cues.negation.length > 0 ? compilePatterns(cues.negation, macros, 'context negation', '').source : '(?!)';
+  const exceptionCue =
+    cues.negationExceptions.length > 0 ? compilePatterns(cues.negationExceptions, macros, 'context negationExceptions', '').source : '(?!)';
+  const third = compilePatterns(cues.thirdPartySubjects, macros, 'context thirdPartySubjects', '').source;
+  const first = compilePatterns(cues.firstPersonSubjects, macros, 'context firstPersonSubjects', '').source;
+  return {
+    rules: definition.rules.map((rule) => compileRule(rule, macros)),
+    combinations: definition.combinations,
+    innocent:
+      definition.innocentUses.length > 0
+        ? compilePatterns(
+            definition.innocentUses.map((u) => u.pattern),
+            macros,
+            'innocentUses',
+            'g',
+          )
+        : null,
+    context: {
+      // The cue must end within four words of the match: "not going to", "never would i".
+      negation: new RegExp(`(?:${negationCue})(?:[\\s,]+[a-z0-9]+){0,4}?[\\s,]*$`),
+      negationException: new RegExp(`(?:${exceptionCue})(?:[\\s,]+[a-z0-9]+){0,4}?[\\s,]*$`),
+      past: cue(cues.past, 'past'),
+      hypothetical: cue(cues.hypothetical, 'hypothetical'),
+      subject: new RegExp(`(${third})|(${first})`, 'g'),
+    },
+  };
+}

@@ -30,7 +30,7 @@ import type { RiskScreen } from '../escalation/risk/risk-screen';
 import { WorkerWakeUp } from '../escalation/worker-wake-up';
 import { createCloudAdapter } from './adapter/create-cloud-adapter';
 import { registerDirectLine } from './channels/directline/directline-routes';
-import { createTwilioRestClient } from './channels/twilio-sms/twilio-rest-client';
+import { createTwilioRestClient } from '../escalation/notify/twilio-rest-client';
 import { TwilioSmsSender } from './channels/twilio-sms/sms-sender';
 import { registerTwilioSmsChannel } from './channels/twilio-sms/twilio-sms-channel';
 import { azureDirectLineTokenSource, localDirectLineTokenSource } from './channels/webchat/webchat-token-source';

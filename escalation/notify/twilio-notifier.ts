@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import twilio from 'twilio';
-import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { CallInstructions, Notifier, SendOptions, SendResult } from '../ports/notifier';
 import { NotifierError } from '../ports/notifier';
+import { createTwilioRestClient } from './twilio-rest-client';
 
 export interface TwilioNotifierOptions {
   accountSid: string;
@@ -22,25 +22,6 @@ export interface TwilioNotifierOptions {
 
 /** Twilio error codes meaning "this request can never succeed as it is". */
 const PERMANENT_TWILIO_CODES = new Set([21211, 21214, 21217, 21401, 21408, 21610, 21612, 21614, 20003, 20404]);
-
-/**
- * The SDK's own extension point: a custom RequestClient (passed as `httpClient`). It rewrites the
- * scheme and host of every request onto the configured base, leaving path and query untouched.
- */
-class BaseUrlRequestClient extends twilio.RequestClient {
-  private readonly base: URL;
-
-  constructor(apiBaseUrl: string, timeoutMs: number) {
-    super({ timeout: timeoutMs, keepAlive: true });
-    this.base = new URL(apiBaseUrl);
-  }
-
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    const target = new URL(opts.uri);
-    const rewritten = new URL(target.pathname + target.search, this.base);
-    return super.request<TData>({ ...opts, uri: rewritten.href });
-  }
-}
 
 function isRestException(error: unknown): error is { status: number; code?: number; message: string } {
   return error instanceof twilio.RestException;
@@ -68,11 +49,7 @@ export class TwilioNotifier implements Notifier {
   private readonly client: ReturnType<typeof twilio>;
 
   constructor(private readonly options: TwilioNotifierOptions) {
-    const timeoutMs = options.requestTimeoutMs ?? 10_000;
-    const httpClient = options.apiBaseUrl
-      ? new BaseUrlRequestClient(options.apiBaseUrl, timeoutMs)
-      : new twilio.RequestClient({ timeout: timeoutMs, keepAlive: true });
-    this.client = twilio(options.accountSid, options.authToken, { httpClient });
+    this.client = createTwilioRestClient(options);
   }
 
   async sendSms(to: string, body: string, options: SendOptions): Promise<SendResult> {

@@ -1,10 +1,7 @@
 import {
-  ActivityTypes,
-  BotAdapter,
   ShowTypingMiddleware,
   TurnContext,
   type Activity,
-  type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
 import type { Logger } from 'pino';
@@ -12,6 +9,7 @@ import type { Clock } from '../../../config/clock';
 import { LOCAL_DIRECTLINE_SERVICE_URL } from '../shared/channel-service-urls';
 import { installFailSafeTurnError } from '../shared/fail-safe-turn-error';
 import type { DirectLineConversationLog } from './directline-conversation-log';
+import { SendOnlyChannelAdapter } from '../shared/send-only-channel-adapter';
 
 /** Web Chat's channel id, so dialogs treat the local page exactly like Azure-hosted Web Chat. */
 export const LOCAL_DIRECTLINE_CHANNEL_ID = 'webchat';
@@ -29,7 +27,7 @@ export interface LocalDirectLineAdapterOptions {
  * appended to the conversation's activity log, which Web Chat polls. A typing indicator shows
  * when a turn takes longer than half a second.
  */
-export class LocalDirectLineAdapter extends BotAdapter {
+export class LocalDirectLineAdapter extends SendOnlyChannelAdapter {
   constructor(private readonly options: LocalDirectLineAdapterOptions) {
     super();
     this.use(new ShowTypingMiddleware(500, 2000));
@@ -89,21 +87,5 @@ export class LocalDirectLineAdapter extends BotAdapter {
     return positions.map((position) => ({ id: position >= 0 ? (ids[position] ?? '') : '' }));
   }
 
-  override async updateActivity(): Promise<void> {
-    throw new Error('the local Direct Line does not support editing sent activities');
-  }
-
-  override async deleteActivity(): Promise<void> {
-    throw new Error('the local Direct Line does not support deleting sent activities');
-  }
-
-  override async continueConversation(
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'ContinueConversation' }, reference, true);
-    // No middleware and no onTurnError: a failed proactive send must reach the caller (the
-    // escalation worker retries it), not be turned into a crisis-numbers message.
-    await logic(new TurnContext(this, activity));
-  }
+  protected readonly sentMessagesName = 'messages on the local Direct Line';
 }

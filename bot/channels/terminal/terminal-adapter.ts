@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import {
   ActivityTypes,
-  BotAdapter,
   TurnContext,
   type Activity,
   type ConversationReference,
@@ -13,6 +12,7 @@ import type { Clock } from '../../../config/clock';
 import { TERMINAL_SERVICE_URL } from '../shared/channel-service-urls';
 import { installFailSafeTurnError } from '../shared/fail-safe-turn-error';
 import { numberedChoiceValues, renderAsPlainText } from '../shared/plain-text-rendering';
+import { SendOnlyChannelAdapter } from '../shared/send-only-channel-adapter';
 
 export const TERMINAL_CHANNEL_ID = 'terminal';
 
@@ -30,7 +30,7 @@ export interface TerminalAdapterOptions {
  * activity through the same pipeline as every other channel; replies are printed as text, with
  * buttons as a numbered list ("2" then answers with the second choice).
  */
-export class TerminalAdapter extends BotAdapter {
+export class TerminalAdapter extends SendOnlyChannelAdapter {
   readonly conversationId: string;
   private readonly userId: string;
   private lastChoices: string[] = [];
@@ -74,23 +74,7 @@ export class TerminalAdapter extends BotAdapter {
     return responses;
   }
 
-  override async updateActivity(): Promise<void> {
-    throw new Error('the terminal channel cannot edit printed messages');
-  }
-
-  override async deleteActivity(): Promise<void> {
-    throw new Error('the terminal channel cannot delete printed messages');
-  }
-
-  override async continueConversation(
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'ContinueConversation' }, reference, true);
-    // No middleware and no onTurnError: a failed proactive send must reach the caller (the
-    // escalation worker retries it), not be turned into a crisis-numbers message.
-    await logic(new TurnContext(this, activity));
-  }
+  protected readonly sentMessagesName = 'messages printed to the terminal';
 
   private activity(fields: Partial<Activity>): Partial<Activity> {
     return {

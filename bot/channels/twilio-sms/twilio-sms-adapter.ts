@@ -1,9 +1,7 @@
 import {
   ActivityTypes,
-  BotAdapter,
   TurnContext,
   type Activity,
-  type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
 import type { Logger } from 'pino';
@@ -16,6 +14,7 @@ import type { SmsAddress, SmsAddressBook, TwilioChannelId } from './sms-address-
 import type { SmsOptOuts } from './sms-opt-outs';
 import type { SmsSender } from './sms-sender';
 import { splitForSms } from './sms-splitter';
+import { SendOnlyChannelAdapter } from '../shared/send-only-channel-adapter';
 
 /** The fields of Twilio's incoming-message webhook the channel uses. */
 export interface InboundSms {
@@ -57,7 +56,7 @@ export interface SmsConversation {
  * a message activity; replies (including proactive ones) go out through Twilio's REST API.
  * Typing indicators are dropped (SMS has none); buttons become a numbered list.
  */
-export class TwilioSmsAdapter extends BotAdapter {
+export class TwilioSmsAdapter extends SendOnlyChannelAdapter {
   constructor(private readonly options: TwilioSmsAdapterOptions) {
     super();
     installFailSafeTurnError(this, options.logger, options.crisisMessage, 'twilio-sms');
@@ -138,23 +137,7 @@ export class TwilioSmsAdapter extends BotAdapter {
     return responses;
   }
 
-  override async updateActivity(): Promise<void> {
-    throw new Error('SMS and WhatsApp messages cannot be edited once sent');
-  }
-
-  override async deleteActivity(): Promise<void> {
-    throw new Error('SMS and WhatsApp messages cannot be deleted once sent');
-  }
-
-  override async continueConversation(
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'ContinueConversation' }, reference, true);
-    // No middleware and no onTurnError: a failed proactive send must reach the caller (the
-    // escalation worker retries it), not be turned into a crisis-numbers message.
-    await logic(new TurnContext(this, activity));
-  }
+  protected readonly sentMessagesName = 'SMS and WhatsApp messages';
 
   private async deliver(conversationId: string, text: string): Promise<string[]> {
     const address = await this.options.addressBook.lookup(conversationId);

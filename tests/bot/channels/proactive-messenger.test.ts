@@ -8,7 +8,7 @@ import { registerDirectLine, type LocalDirectLine } from '../../../bot/channels/
 import { ProactiveMessenger } from '../../../bot/channels/proactive-messenger';
 import { runTerminalChat } from '../../../bot/channels/terminal/run-terminal-chat';
 import { TwilioSmsSender } from '../../../bot/channels/twilio-sms/sms-sender';
-import { createTwilioRestClient } from '../../../bot/channels/twilio-sms/twilio-rest-client';
+import { createTwilioRestClient } from '../../../escalation/notify/twilio-rest-client';
 import { registerTwilioSmsChannel } from '../../../bot/channels/twilio-sms/twilio-sms-channel';
 import type { TwilioSmsAdapter } from '../../../bot/channels/twilio-sms/twilio-sms-adapter';
 import { createServer } from '../../../bot/server/create-server';

@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import { TwilioSmsSender } from '../../../../bot/channels/twilio-sms/sms-sender';
-import { createTwilioRestClient } from '../../../../bot/channels/twilio-sms/twilio-rest-client';
+import { createTwilioRestClient } from '../../../../escalation/notify/twilio-rest-client';
 import { registerTwilioSmsChannel } from '../../../../bot/channels/twilio-sms/twilio-sms-channel';
 import { createServer } from '../../../../bot/server/create-server';
 import type { AppStore } from '../../../../bot/storage/app-store';

@@ -9,7 +9,10 @@ export interface TwilioRestClientOptions {
   requestTimeoutMs?: number;
 }
 
-/** Same approach as escalation/notify/twilio-notifier.ts: the SDK's httpClient extension point rewrites the host. */
+/**
+ * The SDK's own extension point: a custom RequestClient (passed as `httpClient`). It rewrites the
+ * scheme and host of every request onto the configured base, leaving path and query untouched.
+ */
 class BaseUrlRequestClient extends twilio.RequestClient {
   private readonly base: URL;
 

@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatReport } from '../../../escalation/risk/risk-evaluation';
+import YAML from 'yaml';
+import { formatReport, missedThresholds, type EvaluationThresholds } from '../../../escalation/risk/risk-evaluation';
 import { evaluateLabelled } from '../../../bot/cli/commands/risk-commands';
 import { realScreen } from './screen-fixture';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/risk-dev.jsonl');
+const GATE = path.resolve(__dirname, '../../../config/risk-corpus-gate.yaml');
 const present = existsSync(CORPUS);
 const describeIfCorpus = present ? describe : describe.skip;
 if (!present) {
@@ -12,20 +14,34 @@ if (!present) {
   console.warn(`corpus regression skipped: ${CORPUS} not found`);
 }
 
-// The Done-when gate of issue 3. The corpus measures the rules; it is never copied into them.
+interface Gate {
+  floor: EvaluationThresholds;
+  target: EvaluationThresholds;
+}
+
+/**
+ * Principle 6: a change to the risk rules must pass the labelled corpus regression. The floor in
+ * config/risk-corpus-gate.yaml is what the rules achieve today (a ratchet: raise it, never lower it);
+ * the target is issue 3's Done-when. The corpus measures the rules; it is never copied into them.
+ */
 describeIfCorpus('risk screen corpus regression (../shared/corpus/risk-dev.jsonl)', () => {
+  const gate = YAML.parse(readFileSync(GATE, 'utf8')) as Gate;
   const { report, invalidLines } = present ? evaluateLabelled(readFileSync(CORPUS, 'utf8'), realScreen()) : { report: null, invalidLines: [] };
 
   it('reads every line', () => {
     expect(invalidLines).toEqual([]);
   });
 
-  it('meets the Done-when thresholds', () => {
+  it('does not fall below the recorded floor', () => {
     if (!report) return;
-    const summary = formatReport(report).join('\n');
-    expect({ underTriage: report.underTriage, summary }).toEqual({ underTriage: 0, summary });
-    expect(report.sensitivity).toBeGreaterThanOrEqual(0.98);
-    expect(report.emergencyRecall).toBeGreaterThanOrEqual(0.95);
-    expect(report.noneRaised).toBeLessThanOrEqual(0.03);
+    expect({ missed: missedThresholds(report, gate.floor), report: formatReport(report).join('\n') }).toEqual({
+      missed: [],
+      report: formatReport(report).join('\n'),
+    });
+  });
+
+  it('keeps the floor no looser than it was, and the target at the Done-when figures', () => {
+    expect(gate.target).toEqual({ minSensitivity: 0.98, minEmergencyRecall: 0.95, maxUnderTriage: 0, maxNoneRaised: 0.03 });
+    expect(gate.floor.maxNoneRaised).toBeLessThanOrEqual(0.03);
   });
 });

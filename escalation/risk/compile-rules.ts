@@ -1,3 +1,6 @@
+import { CueMatcher } from './cue-matcher';
+import { BRANCH_SLOTS, PrefixIndex, type IndexedBranch } from './prefix-index';
+import { analyseLiterals, topLevelBranches } from './regex-prefixes';
 import type { RiskLevel } from './risk-level';
 import type { CombinationDefinition, ContextKind, RiskRuleDefinition, RiskRuleSetDefinition } from './risk-rule-set';
 
@@ -12,6 +15,13 @@ export interface CompiledRule {
   readonly softenedBy: RegExp | null;
   /** All patterns of the rule in one global regex, so each rule scans the text once. */
   readonly regex: RegExp;
+  /** The regex's alternatives in order, each tried only where it could start; null = scan the whole text. */
+  readonly branches: readonly CompiledBranch[] | null;
+}
+
+/** One top-level alternative of a rule's regex, sticky, with the literals every match of it starts with. */
+export interface CompiledBranch extends IndexedBranch {
+  readonly sticky: RegExp;
 }
 
 export interface CompiledContextCues {
@@ -21,6 +31,9 @@ export interface CompiledContextCues {
   readonly hypothetical: RegExp;
   /** Global; group 1 = third person, group 2 = first person. */
   readonly subject: RegExp;
+  /** Same answers as `past.test` / `hypothetical.test`, without scanning the whole window with one big regex. */
+  readonly pastMatcher: CueMatcher;
+  readonly hypotheticalMatcher: CueMatcher;
 }
 
 export interface CompiledRuleSet {
@@ -28,7 +41,10 @@ export interface CompiledRuleSet {
   readonly combinations: readonly CombinationDefinition[];
   /** Innocent uses and idioms in one global regex; matches are blanked before the rules run. */
   readonly innocent: RegExp | null;
+  readonly innocentBranches: readonly CompiledBranch[] | null;
   readonly context: CompiledContextCues;
+  /** Where each rule (index i) and the innocent uses (index rules.length) could start a match. */
+  readonly prefixIndex: PrefixIndex;
 }
 
 /** A rule that cannot be compiled; names the rule and the pattern so the YAML can be fixed. */
@@ -135,7 +151,36 @@ export function findNestedQuantifier(pattern: string): string | null {
 }
 
 function compilePatterns(patterns: readonly string[], macros: Record<string, string>, where: string, flags: string): RegExp {
-  const bodies = patterns.map((pattern, index) => {
+  return new RegExp(`${WORD_EDGE_BEFORE}(?:${compileBodies(patterns, macros, where).join('|')})${WORD_EDGE_AFTER}`, flags);
+}
+
+/**
+ * Splits the rule regex `\b(?:p1|p2|…)\b` into its alternatives for the prefix index. Null (scan the whole
+ * text) unless every alternative compiles on its own and has known literal prefixes.
+ */
+function compileBranches(bodies: readonly string[]): CompiledBranch[] | null {
+  const branches: CompiledBranch[] = [];
+  for (const body of bodies) {
+    const parts = topLevelBranches(body);
+    if (parts === null) return null;
+    for (const part of parts) {
+      const source = `${WORD_EDGE_BEFORE}(?:${part})${WORD_EDGE_AFTER}`;
+      const literals = analyseLiterals(source);
+      if (literals === null || literals.prefixes === null) return null;
+      let sticky: RegExp;
+      try {
+        sticky = new RegExp(source, 'y');
+      } catch {
+        return null; // not a stand-alone alternative after all: the rule keeps its full scan
+      }
+      branches.push({ sticky, prefixes: literals.prefixes, required: literals.required });
+    }
+  }
+  return branches.length < BRANCH_SLOTS ? branches : null;
+}
+
+function compileBodies(patterns: readonly string[], macros: Record<string, string>, where: string): string[] {
+  return patterns.map((pattern, index) => {
     const at = `${where} pattern #${index + 1}`;
     const body = widenSpaces(expandMacros(pattern, macros, at));
     try {
@@ -152,11 +197,12 @@ function compilePatterns(patterns: readonly string[], macros: Record<string, str
     }
     return body;
   });
-  return new RegExp(`${WORD_EDGE_BEFORE}(?:${bodies.join('|')})${WORD_EDGE_AFTER}`, flags);
 }
 
 function compileRule(rule: RiskRuleDefinition, macros: Record<string, string>): CompiledRule {
   const where = `rule "${rule.id}"`;
+  const bodies = compileBodies(rule.patterns, macros, where);
+  const regex = new RegExp(`${WORD_EDGE_BEFORE}(?:${bodies.join('|')})${WORD_EDGE_AFTER}`, 'g');
   return {
     id: rule.id,
     category: rule.category,
@@ -166,7 +212,8 @@ function compileRule(rule: RiskRuleDefinition, macros: Record<string, string>): 
     subject: rule.subject ?? null,
     contextImmune: new Set(rule.contextImmune ?? []),
     softenedBy: rule.softenedBy && rule.softenedBy.length > 0 ? compilePatterns(rule.softenedBy, macros, `${where} softenedBy`, '') : null,
-    regex: compilePatterns(rule.patterns, macros, where, 'g'),
+    regex,
+    branches: compileBranches(bodies),
   };
 }
 
@@ -192,26 +239,38 @@ export function compileRuleSet(definition: RiskRuleSetDefinition): CompiledRuleS
   const negationCue = cues.negation.length > 0 ? compilePatterns(cues.negation, macros, 'context negation', '').source : '(?!)';
   const exceptionCue =
     cues.negationExceptions.length > 0 ? compilePatterns(cues.negationExceptions, macros, 'context negationExceptions', '').source : '(?!)';
+  const past = cue(cues.past, 'past');
+  const hypothetical = cue(cues.hypothetical, 'hypothetical');
   const third = compilePatterns(cues.thirdPartySubjects, macros, 'context thirdPartySubjects', '').source;
   const first = compilePatterns(cues.firstPersonSubjects, macros, 'context firstPersonSubjects', '').source;
+  const rules = definition.rules.map((rule) => compileRule(rule, macros));
+  const innocentBodies =
+    definition.innocentUses.length > 0
+      ? compileBodies(
+          definition.innocentUses.map((u) => u.pattern),
+          macros,
+          'innocentUses',
+        )
+      : null;
+  const innocent = innocentBodies === null ? null : new RegExp(`${WORD_EDGE_BEFORE}(?:${innocentBodies.join('|')})${WORD_EDGE_AFTER}`, 'g');
+  const innocentBranches = innocentBodies === null ? null : compileBranches(innocentBodies);
   return {
-    rules: definition.rules.map((rule) => compileRule(rule, macros)),
+    rules,
     combinations: definition.combinations,
-    innocent:
-      definition.innocentUses.length > 0
-        ? compilePatterns(
-            definition.innocentUses.map((u) => u.pattern),
-            macros,
-            'innocentUses',
-            'g',
-          )
-        : null,
+    innocent,
+    innocentBranches,
+    prefixIndex: new PrefixIndex([...rules.map((r) => r.branches), innocentBranches]),
     context: {
       // The cue must end within four words of the match: "not going to", "never would i".
       negation: new RegExp(`(?:${negationCue})(?:[\\s,]+[a-z0-9]+){0,4}?[\\s,]*$`),
       negationException: new RegExp(`(?:${exceptionCue})(?:[\\s,]+[a-z0-9]+){0,4}?[\\s,]*$`),
-      past: cue(cues.past, 'past'),
-      hypothetical: cue(cues.hypothetical, 'hypothetical'),
+      past,
+      hypothetical,
+      pastMatcher: new CueMatcher(past, cues.past.length > 0 ? compileBranches(compileBodies(cues.past, macros, 'context past')) : null),
+      hypotheticalMatcher: new CueMatcher(
+        hypothetical,
+        cues.hypothetical.length > 0 ? compileBranches(compileBodies(cues.hypothetical, macros, 'context hypothetical')) : null,
+      ),
       subject: new RegExp(`(${third})|(${first})`, 'g'),
     },
   };

@@ -3,7 +3,10 @@ import type { RiskSubject } from './risk-level';
 
 /** How far either side of a match the context is read; keeps screening linear on very long messages. */
 const CONTEXT_WINDOW = 240;
-const SENTENCE_END = /[.!?;\n]/;
+/** Sentence ends: . ! ? ; and newline (char codes, checked per character). */
+function isSentenceEnd(code: number): boolean {
+  return code === 46 || code === 33 || code === 63 || code === 59 || code === 10;
+}
 const CLAUSE_BREAK = /.*(?:[,:(]|(?<![a-z0-9])(?:but|and|so|because|cos|coz|cuz|though|although|however|except|yet|whereas|while|then|plus|or)(?![a-z0-9]))/s;
 const CONTRAST_BREAK = /.*(?<![a-z0-9])(?:but|however|although|though|yet|now|these days|at the moment|atm|currently|tonight|today|again)(?![a-z0-9])/s;
 const REFLEXIVE_SELF = /(?<![a-z0-9])(?:myself|meself|my self|my own)(?![a-z0-9])/;
@@ -21,10 +24,10 @@ export interface MatchContext {
 function sentenceBounds(text: string, start: number, end: number): { from: number; to: number } {
   let from = start;
   const minFrom = Math.max(0, start - CONTEXT_WINDOW);
-  while (from > minFrom && !SENTENCE_END.test(text[from - 1])) from--;
+  while (from > minFrom && !isSentenceEnd(text.charCodeAt(from - 1))) from--;
   let to = end;
   const maxTo = Math.min(text.length, end + CONTEXT_WINDOW);
-  while (to < maxTo && !SENTENCE_END.test(text[to])) to++;
+  while (to < maxTo && !isSentenceEnd(text.charCodeAt(to))) to++;
   return { from, to };
 }
 
@@ -42,9 +45,9 @@ export function assessContext(text: string, start: number, end: number, cues: Co
   // "I used to cut, but now I want to die": a later "but"/"now" ends what the history marker covers.
   const pastScopeBefore = before.replace(CONTRAST_BREAK, '');
   const pastScopeAfter = after.split(/(?<![a-z0-9])(?:but|however|although|though|yet|now)(?![a-z0-9])/)[0];
-  const past = cues.past.test(pastScopeBefore + matched + pastScopeAfter);
+  const past = cues.pastMatcher.test(pastScopeBefore + matched + pastScopeAfter);
 
-  const hypothetical = cues.hypothetical.test(sentence);
+  const hypothetical = cues.hypotheticalMatcher.test(sentence);
 
   return { negated, past, hypothetical, subject: subjectOf(before, matched, cues), sentence };
 }

@@ -1,7 +1,9 @@
-import { compileRuleSet, type CompiledRule, type CompiledRuleSet } from './compile-rules';
+import { compileRuleSet, type CompiledBranch, type CompiledRule, type CompiledRuleSet } from './compile-rules';
 import { assessContext } from './context-modifiers';
+import { CueMatcher } from './cue-matcher';
 import { accumulate as accumulateConversation, type ConversationRiskMemory } from './conversation-risk-memory';
 import { Normaliser, type NormalisedText } from './normalise';
+import { BRANCH_SLOTS } from './prefix-index';
 import { higherOf, riskRank, RISK_LEVELS, type RiskLevel, type RiskSubject } from './risk-level';
 import type { RiskRuleSetDefinition } from './risk-rule-set';
 import type { RuleMatch, ScreeningResult } from './screening-result';
@@ -18,6 +20,21 @@ interface ScoredMatch {
   asserted: boolean;
 }
 
+/**
+ * End of the match at `start` of the first candidate branch (in rule order) that matches there, or -1.
+ * `at[k..]` holds the encoded candidates at `start`, ascending by branch.
+ */
+function firstMatchEnd(branches: readonly CompiledBranch[], at: readonly number[], k: number, start: number, text: string): number {
+  const base = start * BRANCH_SLOTS;
+  for (let j = k; j < at.length && at[j] - base < BRANCH_SLOTS; j++) {
+    const sticky = branches[at[j] - base].sticky;
+    sticky.lastIndex = start;
+    const found = sticky.exec(text);
+    if (found !== null) return start + found[0].length;
+  }
+  return -1;
+}
+
 function oneLevelDown(level: RiskLevel, floor: RiskLevel): RiskLevel {
   const lowered = RISK_LEVELS[Math.max(0, riskRank(level) - 1)];
   return higherOf(lowered, floor);
@@ -30,12 +47,30 @@ function oneLevelDown(level: RiskLevel, floor: RiskLevel): RiskLevel {
 export class RiskScreen {
   private readonly compiled: CompiledRuleSet;
   private readonly normaliser: Normaliser;
+  private readonly prefilter: boolean;
 
+  /**
+   * `options.prefilter: false` scans every rule over the whole text (the reference behaviour the prefilter
+   * must reproduce exactly; used by tests). The default tries each rule only where it could start a match.
+   */
   constructor(
     definition: RiskRuleSetDefinition,
     readonly rulesVersion: string,
+    options: { prefilter?: boolean } = {},
   ) {
-    this.compiled = compileRuleSet(definition);
+    const compiled = compileRuleSet(definition);
+    this.prefilter = options.prefilter ?? true;
+    // The reference mode also reads context with the plain cue regexes, so it checks the cue matchers too.
+    this.compiled = this.prefilter
+      ? compiled
+      : {
+          ...compiled,
+          context: {
+            ...compiled.context,
+            pastMatcher: new CueMatcher(compiled.context.past, null),
+            hypotheticalMatcher: new CueMatcher(compiled.context.hypothetical, null),
+          },
+        };
     this.normaliser = new Normaliser(definition.normalisation);
   }
 
@@ -46,10 +81,24 @@ export class RiskScreen {
   screen(text: string): ScreeningResult {
     const input = typeof text === 'string' ? text : '';
     const normalised = this.normaliser.normalise(input);
-    const searchable = this.blankInnocentUses(normalised.text);
     const scored: ScoredMatch[] = [];
-    for (const rule of this.compiled.rules) {
-      this.collectMatches(rule, searchable, normalised, scored);
+    if (!this.prefilter) {
+      const searchable = this.blankInnocentUses(normalised.text);
+      for (const rule of this.compiled.rules) this.collectMatches(rule, searchable, normalised, scored);
+      return this.summarise(scored, normalised);
+    }
+    const { rules, prefixIndex } = this.compiled;
+    let candidates = prefixIndex.candidates(normalised.text);
+    const searchable = this.blankInnocentUsesAt(normalised.text, candidates[rules.length]);
+    // Blanking changes characters and word edges; the rules must see candidates of the text they scan.
+    if (searchable !== normalised.text) candidates = prefixIndex.candidates(searchable);
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      if (rule.branches === null) this.collectMatches(rule, searchable, normalised, scored);
+      else {
+        const at = candidates[i];
+        if (at !== undefined) this.collectMatchesAt(rule, rule.branches, at, searchable, normalised, scored);
+      }
     }
     return this.summarise(scored, normalised);
   }
@@ -66,6 +115,56 @@ export class RiskScreen {
     if (!innocent.test(text)) return text;
     innocent.lastIndex = 0;
     return text.replace(innocent, (m) => ' '.repeat(m.length));
+  }
+
+  /** Same spans as the `innocent` global replace, trying each alternative only at its candidate starts. */
+  private blankInnocentUsesAt(text: string, at: readonly number[] | undefined): string {
+    const { innocent, innocentBranches } = this.compiled;
+    if (innocent === null) return text;
+    if (innocentBranches === null) return this.blankInnocentUses(text);
+    if (at === undefined) return text;
+    let out = '';
+    let cursor = 0;
+    let next = 0;
+    for (let k = 0; k < at.length; ) {
+      const start = Math.floor(at[k] / BRANCH_SLOTS);
+      const end = start < next ? -1 : firstMatchEnd(innocentBranches, at, k, start, text);
+      while (k < at.length && Math.floor(at[k] / BRANCH_SLOTS) === start) k++;
+      if (end <= start) continue;
+      out += text.slice(cursor, start) + ' '.repeat(end - start);
+      cursor = end;
+      next = end;
+    }
+    return cursor === 0 ? text : out + text.slice(cursor);
+  }
+
+  /**
+   * Same matches as `collectMatches`: a global scan of `\b(?:b1|b2|…)\b` can only match where some
+   * alternative's literal prefix starts, and there it takes the first alternative (in order) that matches.
+   */
+  private collectMatchesAt(
+    rule: CompiledRule,
+    branches: readonly CompiledBranch[],
+    at: readonly number[],
+    text: string,
+    normalised: NormalisedText,
+    out: ScoredMatch[],
+  ): void {
+    let count = 0;
+    let next = 0;
+    for (let k = 0; k < at.length && count < MAX_MATCHES_PER_RULE; ) {
+      const start = Math.floor(at[k] / BRANCH_SLOTS);
+      const end = start < next ? -1 : firstMatchEnd(branches, at, k, start, text);
+      while (k < at.length && Math.floor(at[k] / BRANCH_SLOTS) === start) k++;
+      if (end < start) continue;
+      if (end === start) {
+        next = start + 1; // empty match: the global scan steps past it without reporting
+        continue;
+      }
+      count++;
+      next = end;
+      out.push(this.score(rule, text, start, end, normalised));
+    }
   }
 
   private collectMatches(rule: CompiledRule, text: string, normalised: NormalisedText, out: ScoredMatch[]): void {

@@ -1,0 +1,399 @@
+/**
+ * Conservative "literal prefix" analysis of a rule's regular expression (the source as compiled, flags
+ * without `i`, `u` or `m`). It answers: which literal strings must every non-empty match START with?
+ * The screen then only tries the rule where one of those literals starts in the text. Anything the
+ * analysis does not fully understand yields `null`, and the rule is scanned over the whole text as before,
+ * so an unusual pattern can cost speed but never a match.
+ */
+
+/** Above this many alternatives a set is treated as unknown: the rule is then scanned in full. */
+const MAX_SET = 4096;
+/** Cross products (e.g. "want" × " to") are only built while they stay this small. */
+const MAX_PRODUCT = 512;
+
+interface Info {
+  /** The node can match the empty string. */
+  nullable: boolean;
+  /** Every non-empty match starts with one of these (each non-empty); null = unknown. */
+  first: Set<string> | null;
+  /** A finite superset of the strings the node matches (may hold ""); null = unknown or too many. */
+  exact: Set<string> | null;
+  /** Every match contains, for each set, one of its strings somewhere; [] = nothing known. */
+  reqs?: Set<string>[];
+  /** Every match begins with a \b assertion. */
+  atWordEdge?: boolean;
+}
+
+const ZERO_WIDTH: Info = { nullable: true, first: new Set(), exact: new Set(['']) };
+const WORD_EDGE: Info = { ...ZERO_WIDTH, atWordEdge: true };
+
+class Unsupported extends Error {}
+
+function union(sets: (Set<string> | null)[]): Set<string> | null {
+  const out = new Set<string>();
+  for (const set of sets) {
+    if (set === null) return null;
+    for (const s of set) out.add(s);
+    if (out.size > MAX_SET) return null;
+  }
+  return out;
+}
+
+function product(left: Set<string>, right: Set<string>): Set<string> | null {
+  if (left.size * right.size > MAX_PRODUCT) return null;
+  const out = new Set<string>();
+  for (const a of left) for (const b of right) out.add(a + b);
+  return out;
+}
+
+function nonEmpty(set: Set<string>): Set<string> {
+  const out = new Set(set);
+  out.delete('');
+  return out;
+}
+
+function concat(parts: Info[]): Info {
+  // Built from the right so every suffix is analysed once (linear in the number of parts).
+  let suffix: Info = ZERO_WIDTH;
+  for (let k = parts.length - 1; k >= 0; k--) {
+    const part = parts[k];
+    const exact = part.exact !== null && suffix.exact !== null ? product(part.exact, suffix.exact) : null;
+    // A non-empty match starts in the first part that matched something: this one, or (if it can be empty) a later one.
+    const firsts = [firstOfHead(part, suffix)];
+    if (part.nullable) firsts.push(suffix.first);
+    suffix = { nullable: part.nullable && suffix.nullable, first: union(firsts), exact };
+  }
+  // Every part's requirements hold for the whole sequence.
+  const options: (Set<string> | null)[] = parts.flatMap((p) => p.reqs ?? []);
+  options.push(suffix.exact);
+  if (!suffix.nullable) options.push(suffix.first);
+  return { ...suffix, reqs: strongest(options), atWordEdge: parts.length > 0 && parts[0].atWordEdge === true };
+}
+
+const MAX_REQUIREMENTS = 2;
+/** Shorter literals occur almost everywhere: looking for them costs more than the runs they save. */
+const MIN_REQUIRED_LENGTH = 3;
+
+/** Selectivity of a requirement: its shortest literal (longer is rarer), then fewer literals. */
+function requirementScore(set: Set<string>): number {
+  let shortest = Infinity;
+  for (const s of set) shortest = Math.min(shortest, s.length);
+  return Math.min(shortest, 32) * 100000 - set.size;
+}
+
+/** The most selective valid requirements (non-empty sets without ""), best first. */
+function strongest(options: (Set<string> | null | undefined)[]): Set<string>[] {
+  const valid = options.filter((o): o is Set<string> => o !== null && o !== undefined && o.size > 0 && !o.has(''));
+  return [...new Set(valid)].sort((a, b) => requirementScore(b) - requirementScore(a)).slice(0, MAX_REQUIREMENTS);
+}
+
+/** Prefixes of non-empty matches that start with a non-empty match of `head`, extended by what follows while exact. */
+function firstOfHead(head: Info, rest: Info): Set<string> | null {
+  if (head.exact === null) return head.first;
+  const heads = nonEmpty(head.exact);
+  const following = prefixesOf(rest);
+  if (following === null) return heads;
+  return product(heads, following) ?? heads;
+}
+
+/** Strings every match (empty included) starts with; "" means no further knowledge. */
+function prefixesOf(info: Info): Set<string> | null {
+  if (info.exact !== null) return info.exact;
+  if (info.first === null) return null;
+  const out = new Set(info.first);
+  if (info.nullable) out.add('');
+  return out;
+}
+
+function alternation(branches: Info[]): Info {
+  return {
+    nullable: branches.some((b) => b.nullable),
+    first: union(branches.map((b) => b.first)),
+    exact: union(branches.map((b) => b.exact)),
+    reqs: alternationRequirement(branches),
+    atWordEdge: branches.every((b) => b.atWordEdge === true),
+  };
+}
+
+/** Each branch's best requirement, together: every match satisfies the one of its own branch. */
+function alternationRequirement(branches: Info[]): Set<string>[] {
+  const bests = branches.map((b) => (b.reqs !== undefined && b.reqs.length > 0 ? b.reqs[0] : null));
+  const merged = union(bests);
+  return merged === null ? [] : strongest([merged]);
+}
+
+function repeat(inner: Info, min: number, max: number): Info {
+  if (max === 0) return ZERO_WIDTH;
+  let exact: Set<string> | null = null;
+  if (inner.exact !== null && max === 1) {
+    exact = new Set(inner.exact);
+    if (min === 0) exact.add('');
+  }
+  // The first non-empty repetition starts the match.
+  return { nullable: min === 0 || inner.nullable, first: inner.first, exact, reqs: min >= 1 ? (inner.reqs ?? []) : [], atWordEdge: min >= 1 && inner.atWordEdge === true };
+}
+
+function literal(char: string): Info {
+  const only = new Set([char]);
+  return { nullable: false, first: only, exact: only, reqs: [only] };
+}
+
+function charSet(chars: Set<string> | null): Info {
+  if (chars === null || chars.size === 0) return { nullable: false, first: null, exact: null, reqs: [] };
+  return { nullable: false, first: chars, exact: chars, reqs: [chars] };
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v', '0': '\0' };
+const MAX_CLASS = 64;
+
+/** Recursive-descent parser over the subset of JavaScript regex syntax; throws Unsupported otherwise. */
+class Parser {
+  private pos = 0;
+
+  constructor(private readonly source: string) {}
+
+  parse(): Info {
+    const info = this.disjunction();
+    if (this.pos !== this.source.length) throw new Unsupported('trailing input');
+    return info;
+  }
+
+  private peek(offset = 0): string | undefined {
+    return this.source[this.pos + offset];
+  }
+
+  private disjunction(): Info {
+    const branches = [this.sequence()];
+    while (this.peek() === '|') {
+      this.pos++;
+      branches.push(this.sequence());
+    }
+    return branches.length === 1 ? branches[0] : alternation(branches);
+  }
+
+  private sequence(): Info {
+    const parts: Info[] = [];
+    while (this.pos < this.source.length && this.peek() !== '|' && this.peek() !== ')') {
+      const atom = this.atom();
+      parts.push(this.quantified(atom));
+    }
+    return parts.length === 1 ? parts[0] : concat(parts);
+  }
+
+  private quantified(atom: { info: Info; quantifiable: boolean }): Info {
+    const c = this.peek();
+    let min: number;
+    let max: number;
+    if (c === '*' || c === '+' || c === '?') {
+      this.pos++;
+      min = c === '+' ? 1 : 0;
+      max = c === '?' ? 1 : Infinity;
+    } else if (c === '{') {
+      const bound = /^\{(\d+)(?:(,)(\d*))?\}/.exec(this.source.slice(this.pos));
+      if (bound === null) return atom.info; // a literal "{" was already consumed as an atom elsewhere
+      this.pos += bound[0].length;
+      min = Number(bound[1]);
+      max = bound[2] === undefined ? min : bound[3] === '' ? Infinity : Number(bound[3]);
+    } else {
+      return atom.info;
+    }
+    if (!atom.quantifiable) throw new Unsupported('quantified assertion');
+    if (this.peek() === '?') this.pos++; // lazy: same language
+    return repeat(atom.info, min, max);
+  }
+
+  private atom(): { info: Info; quantifiable: boolean } {
+    const c = this.source[this.pos];
+    if (c === '(') return this.group();
+    if (c === '[') return { info: charSet(this.characterClass()), quantifiable: true };
+    if (c === '^' || c === '$') {
+      this.pos++;
+      return { info: ZERO_WIDTH, quantifiable: false };
+    }
+    if (c === '.') {
+      this.pos++;
+      return { info: charSet(null), quantifiable: true };
+    }
+    if (c === '*' || c === '+' || c === '?') throw new Unsupported('nothing to repeat');
+    if (c === '{') {
+      if (/^\{\d+(?:,\d*)?\}/.test(this.source.slice(this.pos))) throw new Unsupported('nothing to repeat');
+      this.pos++;
+      return { info: literal('{'), quantifiable: true };
+    }
+    if (c === '\\') return this.escape();
+    this.pos++;
+    return { info: literal(c), quantifiable: true };
+  }
+
+  private group(): { info: Info; quantifiable: boolean } {
+    const rest = this.source.slice(this.pos);
+    const lookaround = /^\(\?(?:=|!|<=|<!)/.exec(rest);
+    if (lookaround !== null) {
+      this.pos += lookaround[0].length;
+      this.disjunction();
+      this.expect(')');
+      // Annex B allows quantified lookaheads; they still consume nothing.
+      return { info: ZERO_WIDTH, quantifiable: true };
+    }
+    const opener = /^\((?:\?:|\?<[A-Za-z_$][\w$]*>)?/.exec(rest);
+    if (opener === null || (rest.startsWith('(?') && opener[0] === '(')) throw new Unsupported('group syntax');
+    this.pos += opener[0].length;
+    const info = this.disjunction();
+    this.expect(')');
+    return { info, quantifiable: true };
+  }
+
+  private expect(char: string): void {
+    if (this.source[this.pos] !== char) throw new Unsupported(`expected ${char}`);
+    this.pos++;
+  }
+
+  private escape(): { info: Info; quantifiable: boolean } {
+    const next = this.source[this.pos + 1];
+    if (next === undefined) throw new Unsupported('trailing backslash');
+    if (next === 'b' || next === 'B') {
+      this.pos += 2;
+      return { info: next === 'b' ? WORD_EDGE : ZERO_WIDTH, quantifiable: false };
+    }
+    const char = this.escapedChar(false);
+    return { info: char === null ? charSet(null) : literal(char), quantifiable: true };
+  }
+
+  /** Reads one escape at `pos`; returns the character, or null for a class escape such as \w, \s, \d. */
+  private escapedChar(inClass: boolean): string | null {
+    const next = this.source[this.pos + 1];
+    if ('dDwWsS'.includes(next)) {
+      this.pos += 2;
+      return null;
+    }
+    if (next in SIMPLE_ESCAPES && !(next === '0' && /\d/.test(this.source[this.pos + 2] ?? ''))) {
+      this.pos += 2;
+      return SIMPLE_ESCAPES[next];
+    }
+    const hex = next === 'x' ? /^\\x([0-9a-fA-F]{2})/.exec(this.source.slice(this.pos)) : next === 'u' ? /^\\u([0-9a-fA-F]{4})/.exec(this.source.slice(this.pos)) : null;
+    if (hex !== null) {
+      this.pos += hex[0].length;
+      return String.fromCharCode(parseInt(hex[1], 16));
+    }
+    if (/[0-9kcpPxu]/.test(next) || (inClass && next === 'b')) throw new Unsupported(`escape \\${next}`);
+    if (/[A-Za-z]/.test(next)) throw new Unsupported(`escape \\${next}`);
+    this.pos += 2;
+    return next;
+  }
+
+  /** The characters of a class, or null when it is negated, holds a class escape or is too large. */
+  private characterClass(): Set<string> | null {
+    this.pos++;
+    let negated = false;
+    if (this.peek() === '^') {
+      negated = true;
+      this.pos++;
+    }
+    const chars = new Set<string>();
+    let unknown = false;
+    while (true) {
+      const c = this.peek();
+      if (c === undefined) throw new Unsupported('unterminated class');
+      // In JavaScript "]" always closes a class, even first: "[]" matches nothing, "[^]" anything.
+      if (c === ']') {
+        this.pos++;
+        break;
+      }
+      const low = this.classAtom();
+      if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== undefined) {
+        this.pos++;
+        const high = this.classAtom();
+        if (low === null || high === null) throw new Unsupported('range with class escape');
+        const from = low.charCodeAt(0);
+        const to = high.charCodeAt(0);
+        if (to < from) throw new Unsupported('bad range');
+        if (to - from > MAX_CLASS) unknown = true;
+        else for (let code = from; code <= to; code++) chars.add(String.fromCharCode(code));
+        continue;
+      }
+      if (low === null) unknown = true;
+      else chars.add(low);
+    }
+    if (negated || unknown || chars.size > MAX_CLASS) return null;
+    return chars;
+  }
+
+  private classAtom(): string | null {
+    const c = this.source[this.pos];
+    if (c === '\\') {
+      if (this.source[this.pos + 1] === 'b') {
+        this.pos += 2;
+        return '\b';
+      }
+      return this.escapedChar(true);
+    }
+    this.pos++;
+    return c;
+  }
+}
+
+/**
+ * Literals (non-empty, possibly overlapping) such that every non-empty match of `source` starts with one
+ * of them, at a word edge (\b); null when the pattern is not understood, could start anywhere, or does
+ * not begin with \b. Sound, not minimal.
+ */
+export function literalPrefixes(source: string): string[] | null {
+  return analyseLiterals(source)?.prefixes ?? null;
+}
+
+/**
+ * `prefixes` as in literalPrefixes; `required`: sets of literals such that every match contains, for each
+ * set, one of its literals somewhere ([] when none is known). Null when the pattern is not understood.
+ */
+export function analyseLiterals(source: string): { prefixes: string[] | null; required: string[][] } | null {
+  let info: Info;
+  try {
+    info = new Parser(source).parse();
+  } catch (err) {
+    if (err instanceof Unsupported) return null;
+    throw err;
+  }
+  const usable = (set: Set<string> | null | undefined) => (set && set.size > 0 && ![...set].some((s) => s.length === 0) ? [...set].sort() : null);
+  const prefixes = info.atWordEdge === true && !info.nullable ? usable(info.first) : null;
+  const required = info.nullable
+    ? []
+    : (info.reqs ?? [])
+        .map(usable)
+        .filter((r): r is string[] => r !== null && r.every((literal) => literal.length >= MIN_REQUIRED_LENGTH));
+  return { prefixes, required };
+}
+
+/**
+ * Splits a pattern at its top-level "|" (outside groups and classes). `\b(?:a|b)\b` tried at one position
+ * gives the same match as trying `\b(?:a)\b`, then `\b(?:b)\b`, and taking the first that matches.
+ * Null when the pattern uses back-references or named groups (splitting would renumber them).
+ */
+export function topLevelBranches(pattern: string): string[] | null {
+  if (/\\[1-9]|\\k<|\(\?<[A-Za-z_$]/.test(pattern)) return null;
+  const branches: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      branches.push(pattern.slice(from, i));
+      from = i + 1;
+    }
+    if (depth < 0) return null;
+  }
+  if (depth !== 0 || inClass) return null;
+  branches.push(pattern.slice(from));
+  return branches;
+}

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { eTagConflictError, isUnconditionalWrite, newETag } from '../shared/etag-conflict';
+import { RoutineDurability } from './sqlite-durability';
 
 interface StateRow {
   key: string;
@@ -19,7 +20,10 @@ export class SqliteBotState implements Storage {
   private readonly insertIfAbsent: Statement<[string, string, string, number]>;
   private readonly deleteOne: Statement<[string]>;
 
+  private readonly routine: RoutineDurability;
+
   constructor(private readonly db: Database) {
+    this.routine = new RoutineDurability(db);
     this.selectOne = db.prepare('SELECT key, etag, data FROM bot_state WHERE key = ?');
     this.upsert = db.prepare(
       `INSERT INTO bot_state (key, etag, data, updated_ms) VALUES (?, ?, ?, ?)
@@ -47,7 +51,8 @@ export class SqliteBotState implements Storage {
     const writeAll = this.db.transaction((entries: [string, StoreItem][]) => {
       for (const [key, item] of entries) this.writeOne(key, item);
     });
-    writeAll.immediate(Object.entries(changes));
+    // Written every turn: routine durability (see sqlite-durability.ts). Deletes stay FULL.
+    this.routine.run(() => writeAll.immediate(Object.entries(changes)));
   }
 
   async delete(keys: string[]): Promise<void> {

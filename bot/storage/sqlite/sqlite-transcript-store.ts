@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { isoToMs } from '../shared/iso-time';
 import { hasErasableText, redactTranscriptEntry } from '../shared/redact-transcript-entry';
 import type { TranscriptEntry, TranscriptStore } from '../transcript-store';
+import { RoutineDurability } from './sqlite-durability';
 
 interface TranscriptRow {
   seq: number;
@@ -10,14 +11,18 @@ interface TranscriptRow {
 
 /**
  * Append-only transcript. Entries are listed by `at`, then in append order; re-appending an
- * id that is already stored is a no-op so at-least-once callers can retry safely.
+ * id that is already stored is a no-op so at-least-once callers can retry safely. Appends commit
+ * with routine durability (see sqlite-durability.ts); erasure ("delete my data") stays FULL.
  */
 export class SqliteTranscriptStore implements TranscriptStore {
   private readonly insert: Statement<[string, string, number, string]>;
   private readonly selectConversation: Statement<[string], TranscriptRow>;
   private readonly rewrite: Statement<[string, number]>;
 
+  private readonly routine: RoutineDurability;
+
   constructor(private readonly db: Database) {
+    this.routine = new RoutineDurability(db);
     this.insert = db.prepare(
       'INSERT INTO transcript_entries (id, conversation_id, at_ms, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     );
@@ -28,7 +33,9 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   async append(entry: TranscriptEntry): Promise<void> {
-    this.insert.run(entry.id, entry.conversationId, isoToMs(entry.at, 'transcript entry at'), JSON.stringify(entry));
+    const atMs = isoToMs(entry.at, 'transcript entry at');
+    const doc = JSON.stringify(entry);
+    this.routine.run(() => this.insert.run(entry.id, entry.conversationId, atMs, doc));
   }
 
   async list(conversationId: string): Promise<TranscriptEntry[]> {

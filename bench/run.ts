@@ -7,6 +7,7 @@ const benches: Bench[] = [
   { name: 'risk screen', run: async () => (await import('./risk-screen.bench')).runRiskScreenBench() },
   { name: 'escalation paging', run: async () => (await import('./escalation.bench')).runEscalationBench() },
   { name: 'turn throughput', run: async () => (await import('./turn-throughput.bench')).runTurnThroughputBench() },
+  { name: 'escalation end to end', run: async () => (await import('./escalation-e2e.bench')).runEscalationE2eBench() },
 ];
 
 async function main(): Promise<number> {

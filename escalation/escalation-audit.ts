@@ -26,8 +26,14 @@ export async function auditEscalation(audit: AuditLog, record: EscalationRecord,
 
 /** The audit action recording that the person was told about an event (read back to tell them once). */
 export const PERSON_TOLD_ACTION = 'person-told';
+export const PERSON_TELL_FAILED_ACTION = 'person-tell-failed';
 
 export async function wasPersonTold(audit: AuditLog, escalationId: string, event: string): Promise<boolean> {
   const entries = await audit.list({ escalationId });
   return entries.some((e) => e.action === PERSON_TOLD_ACTION && e.details?.event === event);
+}
+
+export async function countPersonTellFailures(audit: AuditLog, escalationId: string, event: string): Promise<number> {
+  const entries = await audit.list({ escalationId });
+  return entries.filter((e) => e.action === PERSON_TELL_FAILED_ACTION && e.details?.event === event).length;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../config/clock';
-import { auditEscalation, PERSON_TOLD_ACTION, wasPersonTold, type TransitionAudit } from './escalation-audit';
+import { auditEscalation, countPersonTellFailures, PERSON_TELL_FAILED_ACTION, PERSON_TOLD_ACTION, wasPersonTold, type TransitionAudit } from './escalation-audit';
 import type { EscalationRecord, NotificationAttempt } from './escalation-record';
 import { FAILED_ATTEMPT_STATUSES } from './escalation-service';
 import { pageSmsText, type PageDetails } from './notify/page-message';
@@ -44,6 +44,17 @@ export interface EscalationWorkerOptions {
   retryMaxMs: number;
 }
 
+const PERSON_TELL_TIMEOUT_MS = 10_000;
+const MAX_PERSON_TELL_FAILURES = 5;
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 const DEFAULTS: EscalationWorkerOptions = { pollIntervalMs: 250, leaseMs: 30_000, maxConcurrent: 16, retryBaseMs: 500, retryMaxMs: 15_000 };
 /** A record is walked through at most this many policy positions in one claim (guards against loops). */
 const MAX_TRANSITIONS_PER_CLAIM = 64;
@@ -67,6 +78,7 @@ export class EscalationWorker {
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly tellsInProgress = new Set<string>();
   /** Retryable failures per attempt id, for back-off only; losing it on restart is harmless. */
   private readonly retries = new Map<string, number>();
 
@@ -179,8 +191,10 @@ export class EscalationWorker {
   private async step(record: EscalationRecord): Promise<EscalationRecord | Stop> {
     if (record.state === 'resolved' || record.state === 'expired') return this.release(record, { nextActionAt: null });
     if (record.state === 'acknowledged') {
-      await this.tellPersonOnce(record, 'acknowledged');
-      return this.release(record, { nextActionAt: null });
+      const told = await this.tellPersonOnce(record, 'acknowledged');
+      const failures = told ? 0 : await countPersonTellFailures(this.deps.audit, record.id, 'acknowledged');
+      const retryAt = new Date(this.deps.clock.now().getTime() + this.options.retryBaseMs * 4).toISOString();
+      return this.release(record, { nextActionAt: told || failures >= MAX_PERSON_TELL_FAILURES ? null : retryAt });
     }
 
     const snapshot = readPolicySnapshot(record.policySnapshot);
@@ -188,10 +202,6 @@ export class EscalationWorker {
     let attempts = await this.attemptsFor(record, cursor);
 
     if (attempts.length === 0) {
-      if (isFallback(snapshot, cursor)) {
-        // The policy ran out with nobody accepting: tell the person plainly before paging the fallback.
-        if (!(await wasPersonTold(this.deps.audit, record.id, 'undeliverable'))) await this.tellPersonOnce(record, 'policy-exhausted');
-      }
       const planned = await this.planAttempts(record, snapshot, cursor);
       // Not an array: nobody to page here (already advanced), or the lease was lost.
       if (!Array.isArray(planned)) return planned;
@@ -220,9 +230,14 @@ export class EscalationWorker {
       record = paging;
     }
 
+    if (isFallback(snapshot, cursor) && !(await wasPersonTold(this.deps.audit, record.id, 'undeliverable'))) {
+      // The policy ran out with nobody accepting. The fallback is paged first (above), so a slow or
+      // failing proactive message can never hold up the page; the person is then told plainly.
+      this.tellInBackground(record, 'policy-exhausted');
+    }
     attempts = await this.attemptsFor(record, cursor);
     if (attempts.length > 0 && attempts.every((a) => a.status === 'undeliverable')) {
-      await this.tellPersonOnce(record, 'undeliverable');
+      this.tellInBackground(record, 'undeliverable');
     }
     const now = this.deps.clock.now();
     const couldStillBeAcknowledged = attempts.some((a) => !FAILED_ATTEMPT_STATUSES.includes(a.status));
@@ -372,13 +387,46 @@ export class EscalationWorker {
     );
   }
 
-  private async tellPersonOnce(record: EscalationRecord, event: PersonEvent): Promise<void> {
-    if (await wasPersonTold(this.deps.audit, record.id, event)) return;
-    // Telling before auditing means a crash in between repeats the message rather than losing it.
-    await this.deps.personNotifier.tell(record, event);
+  /**
+   * Tells the person once per event. A failure never holds up paging: it is audited and the tell is
+   * tried again at the escalation's next step (or, after an acknowledgement, on a short retry).
+   * Returns whether the person has now been told.
+   */
+  private async tellPersonOnce(record: EscalationRecord, event: PersonEvent): Promise<boolean> {
+    if (await wasPersonTold(this.deps.audit, record.id, event)) return true;
+    try {
+      // Telling before auditing means a crash in between repeats the message rather than losing it.
+      // Bounded, so a hung connector cannot hold this escalation's next page for long.
+      await withTimeout(this.deps.personNotifier.tell(record, event), PERSON_TELL_TIMEOUT_MS, `telling the person (${event})`);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, code: 'PERSON_TELL_FAILED', reference: record.reference, event }, 'could not tell the person; will retry');
+      await auditEscalation(this.deps.audit, record, this.deps.clock.now(), {
+        actor: this.actor, source: 'worker', action: PERSON_TELL_FAILED_ACTION, reason: (error as Error).message, details: { event },
+      });
+      return false;
+    }
     await auditEscalation(this.deps.audit, record, this.deps.clock.now(), {
       actor: this.actor, source: 'worker', action: PERSON_TOLD_ACTION, details: { event },
     });
+    return true;
+  }
+
+  /**
+   * Paging never waits for the person's message: it goes out beside the walk, tracked so stop()
+   * waits for it, and is tried again at the next step if it failed (nothing is audited until it lands).
+   */
+  private tellInBackground(record: EscalationRecord, event: PersonEvent): void {
+    const key = `${record.id}:${event}`;
+    if (this.tellsInProgress.has(key)) return;
+    this.tellsInProgress.add(key);
+    const work: Promise<void> = this.tellPersonOnce(record, event)
+      .then(() => undefined)
+      .catch((error: unknown) => this.deps.logger.error({ err: error, reference: record.reference, event }, 'telling the person failed'))
+      .finally(() => {
+        this.tellsInProgress.delete(key);
+        this.inFlight.delete(work);
+      });
+    this.inFlight.add(work);
   }
 
   /** Re-reads the record; continues only while this worker still holds the lease, renewing it when half spent. */

@@ -79,7 +79,19 @@ export class ProactiveMessenger {
         if (!this.deps.cloudAdapter) return this.undeliverable(route, conversationId, 'no Bot Framework adapter is configured');
         // An expectReplies client (a test or load generator) has no connector to call back.
         if (!reference.serviceUrl) return this.undeliverable(route, conversationId, 'the conversation has no serviceUrl (expectReplies client)');
-        await this.deps.cloudAdapter.continueConversationAsync(this.deps.appId, reference, logic);
+        {
+          // continueConversationAsync sends errors to onTurnError (which only logs), so catch here
+          // and rethrow: a failed proactive send must reach the worker, which retries it.
+          let failure: unknown;
+          await this.deps.cloudAdapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
+            try {
+              await logic(context);
+            } catch (error) {
+              failure = error;
+            }
+          });
+          if (failure) throw failure;
+        }
         break;
     }
     this.deps.logger.info({ conversationId, channel: reference.channelId, route }, 'proactive message sent');

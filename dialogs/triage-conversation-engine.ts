@@ -1,35 +1,16 @@
 import { ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
-import type { Logger } from 'pino';
-import type { Clock } from '../config/clock';
 import type { ConversationEngine } from '../bot/turn/conversation-engine';
-import type { ConversationFlags } from '../bot/turn/conversation-flags';
 import type { TurnScreening } from '../bot/turn/conversation-risk-screen';
-import type { ContactTimes, DialogDependencies } from './dialog-dependencies';
-import { MAIN_DIALOG, type MainOptions } from './main-dialog';
-import { MainDialog } from './main-dialog';
-import type { EscalationRequester } from './ports/escalation-requester';
-import type { InformationSource } from './ports/information-source';
-import type { OpeningHoursService } from './ports/opening-hours-service';
-import type { PersonalDataEraser } from './ports/personal-data-eraser';
-import type { SignpostingService } from './ports/signposting-service';
-import type { ServiceInfo } from './service-info';
+import type { DialogDependencies } from './dialog-dependencies';
+import { MAIN_DIALOG, MainDialog, type MainOptions } from './main-dialog';
 import { readTriageState, type TriageState } from './triage-state';
 import { setTurnScreening } from './turn-screening';
 
-export interface TriageConversationEngineOptions {
+/** The dialogs' dependencies, minus the triage-state accessor the engine creates on conversationState. */
+export type TriageConversationEngineOptions = Omit<DialogDependencies, 'triageState'> & {
   conversationState: ConversationState;
-  flags: ConversationFlags;
-  information: InformationSource;
-  openingHours: OpeningHoursService;
-  signposting: SignpostingService;
-  escalations: EscalationRequester;
-  eraser: PersonalDataEraser;
-  clock: Clock;
-  service: ServiceInfo;
-  logger: Logger;
-  contactTimes: ContactTimes;
-}
+};
 
 /**
  * The botbuilder-dialogs conversation behind the turn handler. All state (dialog stack, triage

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { compileRuleSet, RuleCompileError } from '../escalation/risk/compile-rules';
+import { compileRuleSet, RuleCompileError, type CompiledRuleSet } from '../escalation/risk/compile-rules';
 import { RiskScreen } from '../escalation/risk/risk-screen';
 import type { RiskRuleSetDefinition } from '../escalation/risk/risk-rule-set';
 import { riskRuleSetSchema } from './risk-rules-schema';
@@ -26,6 +26,8 @@ export interface LoadedRiskRules {
   definition: RiskRuleSetDefinition;
   /** Semantic label + short content hash, e.g. "1.0.0+3f2a9c1b0d4e"; recorded with every result. */
   version: string;
+  /** Compiled while validating; handed to the screen so start-up compiles the rules once. */
+  compiled: CompiledRuleSet;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -62,13 +64,14 @@ export function parseRiskRules(yamlText: string, source = 'risk rules'): LoadedR
   if (!parsed.success) {
     throw new RiskRulesError(source, parsed.error.issues.map((issue) => describeIssue(issue, raw)));
   }
+  let compiled: CompiledRuleSet;
   try {
-    compileRuleSet(parsed.data);
+    compiled = compileRuleSet(parsed.data);
   } catch (err) {
     if (err instanceof RuleCompileError) throw new RiskRulesError(source, [err.message]);
     throw err;
   }
-  return { definition: parsed.data, version: rulesVersionOf(parsed.data.version, yamlText) };
+  return { definition: parsed.data, version: rulesVersionOf(parsed.data.version, yamlText), compiled };
 }
 
 export function loadRiskRules(path: string = DEFAULT_RISK_RULES_PATH): LoadedRiskRules {
@@ -83,6 +86,6 @@ export function loadRiskRules(path: string = DEFAULT_RISK_RULES_PATH): LoadedRis
 
 /** The composition root's one-liner: load, validate and compile the rules into a ready screen. */
 export function loadRiskScreen(path: string = DEFAULT_RISK_RULES_PATH): RiskScreen {
-  const { definition, version } = loadRiskRules(path);
-  return new RiskScreen(definition, version);
+  const { definition, version, compiled } = loadRiskRules(path);
+  return new RiskScreen(definition, version, { compiled });
 }

@@ -5,7 +5,8 @@ import { ShiftedClock } from '../../config/clock';
 import type { Env } from '../../config/env-schema';
 import { loadEnv } from '../../config/load-env';
 import type { TerminalAdapter } from '../channels/terminal/terminal-adapter';
-import { buildRuntime, createClock, createWorker, fromProjectRoot, loadCore } from '../index';
+import { loadRiskScreen } from '../../config/load-risk-rules';
+import { buildRuntime, createClock, createWorker, fromProjectRoot } from '../index';
 import { ProactiveMessenger } from '../channels/proactive-messenger';
 import { registerChatCommand } from './commands/chat-command';
 import { registerEscalationCommands } from './commands/escalation-commands';
@@ -24,7 +25,8 @@ export function buildProgram(env: Env): Command {
     .exitOverride();
   const clock = createClock(env);
 
-  registerRiskCommands(program, { loadRiskScreen: () => loadCore(env, cliLogger(env), clock).riskScreen });
+  // screen/eval need only the rules: no service config, knowledge base or review warnings.
+  registerRiskCommands(program, { loadRiskScreen: () => loadRiskScreen(fromProjectRoot(env.RISK_RULES)) });
   registerKnowledgeCommands(program, {
     out: process.stdout,
     clock,

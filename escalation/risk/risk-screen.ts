@@ -56,9 +56,9 @@ export class RiskScreen {
   constructor(
     definition: RiskRuleSetDefinition,
     readonly rulesVersion: string,
-    options: { prefilter?: boolean } = {},
+    options: { prefilter?: boolean; compiled?: CompiledRuleSet } = {},
   ) {
-    const compiled = compileRuleSet(definition);
+    const compiled = options.compiled ?? compileRuleSet(definition);
     this.prefilter = options.prefilter ?? true;
     // The reference mode also reads context with the plain cue regexes, so it checks the cue matchers too.
     this.compiled = this.prefilter

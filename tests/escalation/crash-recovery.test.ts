@@ -62,11 +62,13 @@ describe('crash recovery (SIGKILL)', () => {
       h.fake.setFailures({ mode: { kind: 'hang' } });
       const { child, stored } = startChild({ DATA_DIR: temp.dir, MODE: 'page-hangs', TWILIO_API_BASE_URL: h.fake.baseUrl });
       const { id } = await stored;
-      await h.fake.waitFor((r) => r.length >= 1, 10_000);
+      // The worker sends a step's SMS and call concurrently, so wait until both are hanging in the
+      // provider; killing after only one has arrived would race the second.
+      await h.fake.waitFor((r) => r.length >= 2, 10_000);
       await killed(child);
       const before = await h.store.escalations.listAttempts(id);
       expect(before.map((a) => a.status)).toEqual(['pending', 'pending']);
-      const hungTo = h.fake.requests[0].params.To;
+      const hungSmsTo = h.fake.requests.find((r) => r.resource === 'Messages')!.params.To;
 
       h.fake.setFailures(undefined);
       h.worker.start();
@@ -74,11 +76,11 @@ describe('crash recovery (SIGKILL)', () => {
       await eventually(async () => (await h.store.escalations.listAttempts(id)).every((a) => a.status !== 'pending'));
       const after = await h.store.escalations.listAttempts(id);
       expect(after.map((a) => a.status)).toEqual(['queued', 'queued']);
-      // The SMS that hung was sent again exactly once; the call (never reached) once.
+      // Each page that hung was sent again exactly once: one duplicate at most, never zero pages.
       const sms = h.fake.requests.filter((r) => r.resource === 'Messages');
       expect(sms.map((r) => r.outcome)).toEqual(['hang', 201]);
-      expect(h.fake.requests.filter((r) => r.resource === 'Calls').map((r) => r.outcome)).toEqual([201]);
-      expect(sms[1].params.To).toBe(hungTo);
+      expect(h.fake.requests.filter((r) => r.resource === 'Calls').map((r) => r.outcome)).toEqual(['hang', 201]);
+      expect(sms[1].params.To).toBe(hungSmsTo);
     } finally {
       await h.stop();
       temp.remove();

@@ -1,10 +1,10 @@
+import { configFile } from './config-dir';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { knowledgeBaseSchema, type KnowledgeBaseConfig } from './knowledge-base-schema';
 
-export const DEFAULT_KNOWLEDGE_BASE_PATH = join(__dirname, 'knowledge-base.yaml');
+export const DEFAULT_KNOWLEDGE_BASE_PATH = configFile('knowledge-base.yaml');
 
 /** A knowledge base file that cannot be used; `problems` are one human-readable line each. */
 export class KnowledgeBaseError extends Error {

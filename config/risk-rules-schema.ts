@@ -37,9 +37,38 @@ export const innocentUseSchema = z.strictObject({
 
 const stringMap = z.record(z.string().min(1), z.string());
 
+const macroName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'macro names are UPPER_CASE');
+
+/**
+ * A part file (listed under `parts:` in the main rules file) adds rules for one area of risk; it can add
+ * macros, textisms, innocent uses, context cues and combinations but never change the version or remove anything.
+ */
+export const riskRulePartSchema = z.strictObject({
+  description: z.string().min(10, 'say what area of risk this part covers'),
+  macros: z.record(macroName, pattern).default({}),
+  textisms: z.record(z.string().regex(/^[a-z0-9' ]+$/, 'textism keys are lower-case words'), z.string()).default({}),
+  context: z
+    .strictObject({
+      negation: z.array(pattern).default([]),
+      negationExceptions: z.array(pattern).default([]),
+      past: z.array(pattern).default([]),
+      hypothetical: z.array(pattern).default([]),
+      thirdPartySubjects: z.array(pattern).default([]),
+      firstPersonSubjects: z.array(pattern).default([]),
+    })
+    .default({ negation: [], negationExceptions: [], past: [], hypothetical: [], thirdPartySubjects: [], firstPersonSubjects: [] }),
+  innocentUses: z.array(innocentUseSchema).default([]),
+  rules: z.array(riskRuleSchema).default([]),
+  combinations: z.array(combinationSchema).default([]),
+});
+
+export type RiskRulePartConfig = z.infer<typeof riskRulePartSchema>;
+
 export const riskRuleSetSchema = z.strictObject({
   version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version like 1.0.0'),
-  macros: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'macro names are UPPER_CASE'), pattern).default({}),
+  /** Part files, relative to the main file, merged in this order (one area of risk each). */
+  parts: z.array(z.string().regex(/^[A-Za-z0-9_./-]+\.ya?ml$/, 'a relative path to a .yaml file')).default([]),
+  macros: z.record(macroName, pattern).default({}),
   normalisation: z.strictObject({
     homoglyphs: stringMap.default({}),
     leet: z.record(z.string().length(1, 'leet keys are single characters'), z.string().regex(/^[a-z]$/, 'leet maps to one letter')).default({}),
@@ -62,5 +91,5 @@ export const riskRuleSetSchema = z.strictObject({
 export type RiskRuleSetConfig = z.infer<typeof riskRuleSetSchema>;
 
 // Compile-time check that the validated config is exactly what the risk screen consumes.
-const conforms: (config: RiskRuleSetConfig) => RiskRuleSetDefinition = (config) => config;
+const conforms: (config: Omit<RiskRuleSetConfig, 'parts'>) => RiskRuleSetDefinition = (config) => config;
 void conforms;

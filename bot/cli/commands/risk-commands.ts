@@ -142,12 +142,15 @@ function parseLevel(value: unknown): RiskLevel | null {
 export interface EvalRun {
   report: EvaluationReport;
   invalidLines: string[];
+  /** One tab-separated line per triage error (kind, id, labelled→screened, rules, text). */
+  errors: string[];
 }
 
 /** Screens a labelled JSON Lines text (fields text, level, subject) and computes the metrics. */
 export function evaluateLabelled(content: string, screener: Screener): EvalRun {
   const outcomes: LabelledOutcome[] = [];
   const invalidLines: string[] = [];
+  const errors: string[] = [];
   content.split('\n').forEach((raw, index) => {
     const line = raw.trim();
     if (line.length === 0) return;
@@ -167,8 +170,24 @@ export function evaluateLabelled(content: string, screener: Screener): EvalRun {
     const result = screener.screen(record.text);
     const subject = record.subject === 'self' || record.subject === 'other' ? (record.subject as RiskSubject) : undefined;
     outcomes.push({ expected, screened: result.level, expectedSubject: subject, screenedSubject: result.subject });
+    const error = triageErrorOf(expected, result.level);
+    if (error) {
+      const id = idOf(record) ?? `line ${index + 1}`;
+      const rules = result.matches.map((m) => m.ruleId).join(',') || '-';
+      errors.push(`${error}\t${id}\t${expected}→${result.level}\trules=${rules}\t${record.text.slice(0, 200)}`);
+    }
   });
-  return { report: evaluate(outcomes), invalidLines };
+  return { report: evaluate(outcomes), invalidLines, errors };
+}
+
+const RANK: Record<RiskLevel, number> = { none: 0, concern: 1, urgent: 2, emergency: 3 };
+
+/** The errors a rule author must look at: missed risk, missed emergency, and a false alarm on a `none` message. */
+function triageErrorOf(expected: RiskLevel, screened: RiskLevel): string | null {
+  if (expected === 'emergency' && screened !== 'emergency') return RANK[screened] < 2 ? 'UNDER-TRIAGE' : 'EMERGENCY-MISSED';
+  if (RANK[expected] >= 2 && RANK[screened] < 2) return 'RISK-MISSED';
+  if (expected === 'none' && RANK[screened] >= 2) return 'FALSE-ALARM';
+  return null;
 }
 
 function probability(name: string) {
@@ -208,7 +227,8 @@ export function registerRiskCommands(program: Command, options: RiskCommandOptio
     .option('--min-emergency-recall <ratio>', 'fail if emergency recall is below this (0–1)', probability('--min-emergency-recall'))
     .option('--max-under-triage <count>', 'fail if more emergencies than this are screened concern/none', count)
     .option('--max-none-raised <ratio>', 'fail if a larger share of none messages is raised to urgent+', probability('--max-none-raised'))
-    .action(async (file: string, flags: EvaluationThresholds) => {
+    .option('--show-errors', 'list each missed risk, missed emergency and false alarm with the rules that fired')
+    .action(async (file: string, flags: EvaluationThresholds & { showErrors?: boolean }) => {
       let content: string;
       try {
         content = await readFile(file, 'utf8');
@@ -218,11 +238,12 @@ export function registerRiskCommands(program: Command, options: RiskCommandOptio
         return;
       }
       const screener = options.loadRiskScreen();
-      const { report, invalidLines } = evaluateLabelled(content, screener);
+      const { report, invalidLines, errors } = evaluateLabelled(content, screener);
       for (const problem of invalidLines) stderr.write(`crisis-bot eval: skipped ${problem}\n`);
       const lines = [`rules version: ${screener.rulesVersion}`, ...formatReport(report)];
       const missed = missedThresholds(report, flags);
       lines.push(missed.length === 0 ? 'thresholds: all met' : `thresholds MISSED: ${missed.join('; ')}`);
+      if (flags.showErrors) lines.push(`errors (${errors.length}):`, ...errors);
       stdout.write(`${lines.join('\n')}\n`);
       setExitCode(missed.length === 0 && report.total > 0 ? 0 : 1);
     });

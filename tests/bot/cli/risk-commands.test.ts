@@ -106,6 +106,28 @@ describe('crisis-bot eval', () => {
     expect(code).toBe(1);
   });
 
+  it('--show-errors lists each missed risk and false alarm with its id, levels and the rules that fired', async () => {
+    const mixed = path.join(dir, 'mixed.jsonl');
+    writeFileSync(
+      mixed,
+      [
+        { id: 'e1', text: 'lovely weather', level: 'emergency', subject: 'self' },
+        { id: 'u1', text: 'what time do you open', level: 'urgent', subject: 'self' },
+        { id: 'n1', text: 'i want to die', level: 'none', subject: 'self' },
+        { id: 'ok', text: 'ive taken 40 paracetamol', level: 'emergency', subject: 'self' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const { out } = await runEval([mixed, '--show-errors']);
+    const listed = out.split('\n').slice(out.split('\n').findIndex((l) => l.startsWith('errors (')));
+    expect(listed[0]).toBe('errors (3):');
+    expect(listed[1]).toMatch(/^UNDER-TRIAGE\te1\temergency→none\trules=-\tlovely weather$/);
+    expect(listed[2]).toMatch(/^RISK-MISSED\tu1\turgent→none\t/);
+    expect(listed[3]).toMatch(/^FALSE-ALARM\tn1\tnone→urgent\trules=[A-Za-z]/);
+    expect(out).not.toMatch(/\tok\t/);
+  });
+
   it('exits 2 when the file cannot be read', async () => {
     const { code, err } = await runEval([path.join(dir, 'missing.jsonl')]);
     expect(code).toBe(2);

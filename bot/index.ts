@@ -107,8 +107,13 @@ export function loadCore(env: Env, logger: Logger, clock: Clock) {
   return { config, riskScreen, knowledgeBaseConfig, knowledgeBase, openingHours, crisisMessage };
 }
 
+/** Whether pages can actually reach the on-call team (Twilio configured), so the bot never promises a page it cannot send. */
+function pagingConfigured(env: Env): boolean {
+  return Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER);
+}
+
 function createNotifier(env: Env, logger: Logger): Notifier {
-  if (env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER) {
+  if (pagingConfigured(env) && env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER) {
     return new TwilioNotifier({
       accountSid: env.TWILIO_ACCOUNT_SID,
       authToken: env.TWILIO_AUTH_TOKEN,
@@ -151,7 +156,7 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
       information: new KnowledgeInformationSource(recognizer, core.knowledgeBase),
       openingHours: new OpeningHoursAdapter(core.openingHours),
       signposting: new SignpostingAdapter(config.signposting),
-      escalations: new EscalationRequesterAdapter(escalations),
+      escalations: new EscalationRequesterAdapter(escalations, pagingConfigured(env)),
       eraser: new TranscriptEraser(store.transcripts, store.audit, clock),
       clock,
       service: { ...config.service, signposting: config.signposting },

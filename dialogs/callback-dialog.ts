@@ -138,7 +138,9 @@ export class CallbackDialog extends ComponentDialog {
       const timeText = values.preferredTime && values.preferredTime !== 'any time' ? ` (${values.preferredTime})` : '';
       await say(
         context,
-        level === 'urgent'
+        level === 'urgent' && !receipt.teamPaged
+          ? wording.urgentRecordedNotPaged(receipt.reference, service)
+          : level === 'urgent'
           ? wording.urgentCallBooked(receipt.reference, phone.national, service)
           : wording.callbackBooked(receipt.reference, phone.national, values.day ?? 'the next working day', timeText, service),
       );

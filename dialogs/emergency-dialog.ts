@@ -49,7 +49,12 @@ export class EmergencyDialog extends ComponentDialog {
         );
         state.emergencyReference = receipt.reference;
         logger.info({ code: 'EMERGENCY_ESCALATED', conversationId, reference: receipt.reference }, 'emergency escalation stored');
-        await say(context, wording.emergencyAlerted(receipt.reference, contactTimes.emergencyMinutes));
+        await say(
+          context,
+          receipt.teamPaged
+            ? wording.emergencyAlerted(receipt.reference, contactTimes.emergencyMinutes)
+            : wording.emergencyRecordedNotPaged(receipt.reference, this.deps.service),
+        );
       } catch (error) {
         logger.error({ err: error, code: 'EMERGENCY_ESCALATION_FAILED', conversationId }, 'emergency escalation could not be stored');
         await say(context, wording.emergencyAlertFailed(service));

@@ -92,6 +92,8 @@ export class MainDialog extends ComponentDialog {
 
     if (action.kind === 'emergency') {
       this.markActed(state, 'emergency', action.subject);
+      // The person's own emergency reply says it is automated; the advice about someone else does not.
+      if (action.subject === 'other') await this.introduceIfNew(context, state);
       state.welcomed = true;
       this.deps.logger.info({ code: 'ROUTE_EMERGENCY', conversationId, subject: action.subject }, 'emergency takes over');
       await innerDc.cancelAllDialogs();
@@ -181,6 +183,14 @@ export class MainDialog extends ComponentDialog {
         return step.beginDialog(SIGNPOSTING_DIALOG, {} satisfies SignpostingOptions);
       default:
         break;
+    }
+
+    // Risk already acted on earlier (so no rise this turn) is still never a knowledge-base question:
+    // a repeated disclosure gets the numbers and the human routes again, not a topic the classifier guessed.
+    const message = turnScreening(context)?.message;
+    if (message && (message.level === 'urgent' || message.level === 'emergency')) {
+      if (message.subject === 'other') return step.beginDialog(THIRD_PARTY_DIALOG, { level: message.level } satisfies ThirdPartyOptions);
+      return step.beginDialog(SIGNPOSTING_DIALOG, { preface: wording.concernPreface(), level: message.level } satisfies SignpostingOptions);
     }
 
     const result = await this.deps.information.answer(text);

@@ -68,7 +68,11 @@ export class UrgentContactDialog extends ComponentDialog {
       const national = phone ? parseUkPhone(phone)?.national ?? phone : undefined;
       await say(
         context,
-        national ? wording.urgentCallBooked(receipt.reference, national, service) : wording.urgentTeamTold(receipt.reference, service),
+        !receipt.teamPaged
+          ? wording.urgentRecordedNotPaged(receipt.reference, service)
+          : national
+            ? wording.urgentCallBooked(receipt.reference, national, service)
+            : wording.urgentTeamTold(receipt.reference, service),
       );
       return receipt.reference;
     } catch (error) {

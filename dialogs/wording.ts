@@ -32,8 +32,11 @@ export const wording = {
   emergencyAlerted: (reference: string, minutes: number) =>
     `I've alerted the on-call crisis team. Your reference is ${reference}. ` +
     `If nobody has contacted you within ${minutes} minutes, call 999 (or 111, option 2).`,
+  emergencyRecordedNotPaged: (reference: string, s: ServiceInfo) =>
+    `I've recorded this for the crisis team (reference ${reference}), but I can't reach the on-call team ` +
+    `automatically right now, so please don't wait for us: call 999 now, or our 24/7 crisis line on ${s.signposting.localCrisisLine.number}.`,
   emergencyAlreadyAlerted: (reference: string) =>
-    `The on-call crisis team has already been alerted (reference ${reference}). Please don't wait: call 999 now if you are in danger.`,
+    `I've already passed this to the crisis team (reference ${reference}). Please don't wait: call 999 now if you are in danger.`,
   emergencyAlertFailed: (s: ServiceInfo) =>
     `I'm sorry, the alert to the crisis team could not be sent. Please call 999 now. ` +
     `If you can't call, text SHOUT to ${s.signposting.shout.number}.`,
@@ -55,6 +58,10 @@ export const wording = {
   urgentTeamTold: (reference: string, s: ServiceInfo) =>
     `I've let the crisis team know about this conversation (reference ${reference}). ` +
     `If you feel less safe, call 999, or our 24/7 crisis line on ${s.signposting.localCrisisLine.number}.`,
+  urgentRecordedNotPaged: (reference: string, s: ServiceInfo) =>
+    `I've recorded this for the crisis team (reference ${reference}), but I can't reach the on-call team ` +
+    `automatically right now, so they may not see it until later. Please don't wait for us: call our 24/7 crisis line ` +
+    `on ${s.signposting.localCrisisLine.number} or 111 (option 2) now, and 999 if you feel less safe.`,
   urgentTeamNotTold: (s: ServiceInfo) =>
     `I'm sorry, I couldn't pass this to the crisis team just now. Please call our 24/7 crisis line on ` +
     `${s.signposting.localCrisisLine.number} or NHS 111 (option 2). In an emergency call 999.`,
@@ -78,7 +85,7 @@ export const wording = {
     `(Or reply "cancel".)`,
   urgentPhoneQuestion: () => `What UK phone number should the crisis team call? (Or reply "cancel".)`,
   phoneInvalid: () =>
-    `Sorry, that doesn't look like a UK phone number. Please send it like 07700 900123 or 01632 960100, or reply "cancel".`,
+    `Sorry, that doesn't look like a UK phone number. Please send it with the area code, like 0113 496 0123, or a mobile number starting 07, or reply "cancel".`,
   phoneGaveUp: (s: ServiceInfo) =>
     `I couldn't read a UK phone number, so I haven't booked a call. You can call ${s.signposting.serviceLine.number} ` +
     `in office hours or our 24/7 crisis line on ${s.signposting.localCrisisLine.number}.`,

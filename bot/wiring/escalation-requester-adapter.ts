@@ -7,7 +7,11 @@ import type { EscalationReceipt, EscalationRequest, EscalationRequester } from '
  * said for an escalation that does not exist.
  */
 export class EscalationRequesterAdapter implements EscalationRequester {
-  constructor(private readonly escalations: EscalationService) {}
+  constructor(
+    private readonly escalations: EscalationService,
+    /** False when no pager is configured: the record is kept, but nobody is paged, and the person is told so. */
+    private readonly teamCanBePaged: boolean,
+  ) {}
 
   async request(request: EscalationRequest): Promise<EscalationReceipt> {
     const { escalation } = await this.escalations.start({
@@ -18,6 +22,6 @@ export class EscalationRequesterAdapter implements EscalationRequester {
       actor: 'system',
       source: request.reason.asqOutcome ? 'safety-check' : 'risk-screen',
     });
-    return { reference: escalation.reference, stored: true };
+    return { reference: escalation.reference, stored: true, teamPaged: this.teamCanBePaged };
   }
 }

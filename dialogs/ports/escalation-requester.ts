@@ -31,6 +31,11 @@ export interface EscalationRequest {
 export interface EscalationReceipt {
   reference: string;
   stored: true;
+  /**
+   * True when the on-call team is being paged now; false when the escalation is only recorded (no pager is
+   * configured), so the person is told to call rather than wait.
+   */
+  teamPaged: boolean;
 }
 
 /**

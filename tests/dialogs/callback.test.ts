@@ -7,7 +7,7 @@ describe('call-back requests', () => {
     const harness = new DialogHarness({ now: OUT_OF_HOURS });
     await playTranscript(harness, [
       ['can someone call me back', ['next working day (Wednesday 4 March)', 'What UK phone number']],
-      ['12345', ["doesn't look like a UK phone number", '07700 900123']],
+      ['12345', ["doesn't look like a UK phone number", '0113 496 0123']],
       ['+33 6 12 34 56 78', "doesn't look like a UK phone number"],
       ['0113 496 0123', ['When is best', 'Morning', 'Afternoon', 'Any time']],
       ['afternoon', 'Can the team call you on 0113 496 0123 on Wednesday 4 March (afternoon)?'],

@@ -51,9 +51,22 @@ describe('emergency', () => {
     await playTranscript(harness, [
       ['i am going to end it now', ['call 999', 'could not be sent'], 'emergency'],
       ['i mean it, i have the pills here', ['call 999', "I've alerted", 'CR-0001'], 'emergency'],
-      ['taking them now', ['call 999', 'already been alerted (reference CR-0001)'], 'emergency'],
+      ['taking them now', ['call 999', 'already passed this to the crisis team (reference CR-0001)'], 'emergency'],
     ]);
     expect(harness.escalations.requests).toHaveLength(1);
+  });
+
+  test('with no pager configured the record is kept but nobody is promised: the person is told to call now', async () => {
+    const harness = new DialogHarness();
+    harness.escalations.teamPaged = false;
+    await playTranscript(harness, [
+      [
+        'i have a rope and i am going to use it now',
+        ['call 999 now', "recorded this for the crisis team (reference CR-0001)", "can't reach the on-call team", "don't wait", not("I've alerted"), not('within 15 minutes')],
+        'emergency',
+      ],
+    ]);
+    expect(harness.escalations.requests.map((r) => r.level)).toEqual(['emergency']);
   });
 
   test('an emergency interrupts a call-back booking', async () => {

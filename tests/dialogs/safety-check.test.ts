@@ -59,6 +59,35 @@ describe('safety check (ASQ) for urgent risk', () => {
     expect(harness.escalations.requests[0]!.contact.phone).toBeUndefined();
   });
 
+  test('non-acute positive with no pager configured: recorded, and the person is told not to wait for a call', async () => {
+    const harness = new DialogHarness();
+    harness.escalations.teamPaged = false;
+    await playTranscript(harness, [
+      ['everyone would be better off without me', Q1, 'urgent'],
+      ['yes', Q2],
+      ['no', Q3],
+      ['no', Q4],
+      ['no', Q5],
+      ['no', ['phone you today?']],
+      ['yes', 'What UK phone number'],
+      ['0113 496 0123', ['Can the team call you on 0113 496 0123 today?']],
+      ['yes', ['recorded this for the crisis team (reference CR-0001)', "don't wait", '111 (option 2)', not('call you on'), not("I've asked")]],
+    ]);
+    expect(harness.escalations.requests[0]).toMatchObject({ level: 'urgent', contact: { phone: '+441134960123' } });
+  });
+
+  test('a disclosure after a finished safety check gets the numbers again, never a knowledge-base answer', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['everyone would be better off without me', Q1, 'urgent'],
+      ['no', Q2],
+      ['no', Q3],
+      ['no', Q4],
+      ['no', [not(Q5)]],
+      ['i want to die', ['999', 'crisis line', not('Was this helpful?'), not('Did you mean')], 'urgent'],
+    ]);
+  });
+
   test('acute positive: yes to Q5 → the emergency response at once', async () => {
     const harness = new DialogHarness();
     await playTranscript(harness, [

@@ -108,10 +108,14 @@ export class TranscriptEraser implements PersonalDataEraser {
   }
 }
 
-/** Stores requests in memory, like a durable store would; can be told to fail the next N requests. */
+/**
+ * Stores requests in memory, like a durable store would; can be told to fail the next N requests, or to
+ * report that no pager is configured (the record is kept but nobody is paged).
+ */
 export class RecordingEscalationRequester implements EscalationRequester {
   readonly requests: EscalationRequest[] = [];
   failNext = 0;
+  teamPaged = true;
 
   async request(request: EscalationRequest): Promise<EscalationReceipt> {
     if (this.failNext > 0) {
@@ -119,7 +123,7 @@ export class RecordingEscalationRequester implements EscalationRequester {
       throw new Error('escalation store unavailable');
     }
     this.requests.push(structuredClone(request));
-    return { reference: `CR-${String(this.requests.length).padStart(4, '0')}`, stored: true };
+    return { reference: `CR-${String(this.requests.length).padStart(4, '0')}`, stored: true, teamPaged: this.teamPaged };
   }
 }
 

@@ -15,6 +15,8 @@ export interface InformationOptions {
 }
 
 const SOMETHING_ELSE = 'something-else';
+/** The knowledge-base intent whose answer also says whether the office is open right now (config/knowledge-base.yaml). */
+const OPENING_HOURS_INTENT = 'opening_hours';
 
 interface InformationValues {
   choices?: ReplyChoice[];
@@ -73,8 +75,13 @@ export class InformationDialog extends ComponentDialog {
       { code: 'KB_ANSWERED', conversationId: step.context.activity.conversation.id, itemId: answer.itemId },
       'knowledge-base answer sent',
     );
-    await say(step.context, answer.answer);
+    await say(step.context, answer.intent === OPENING_HOURS_INTENT ? `${answer.answer}\n${this.openingNow()}` : answer.answer);
     return ask(step, `${wording.source(answer.sourceUrl)}\n${wording.wasThisHelpful()}`, HELPFUL_CHOICES);
+  }
+
+  /** The reviewed answer gives the hours; this says what they mean right now (bank holidays and closures included). */
+  private openingNow(): string {
+    return wording.openingNow(this.deps.openingHours.status(this.deps.clock.now()).description);
   }
 
   private async feedbackStep(step: WaterfallStepContext<InformationOptions>): Promise<DialogTurnResult> {

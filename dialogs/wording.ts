@@ -76,6 +76,7 @@ export const wording = {
   concernNote: (s: ServiceInfo) =>
     `I'm sorry things are hard. You can talk to Samaritans any time on ${s.signposting.samaritans.number}, ` +
     `or our 24/7 crisis line on ${s.signposting.localCrisisLine.number}.`,
+  openingNow: (description: string) => `Right now: ${description}.`,
   routesHeading: (open: boolean) => (open ? `Our team is open now.` : `Our office is closed now, but you can still get help:`),
   callbackOffer: () => `Would you like someone from the team to call you back?`,
   numbersStayHere: () => `OK. These numbers are there whenever you need them. Type "help" for the menu.`,

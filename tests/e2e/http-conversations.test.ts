@@ -133,20 +133,22 @@ describe('scripted conversations over POST /api/messages (expectReplies)', () =>
       at: string;
       routes: ReplyExpectation[];
       nextWorkingDay: RegExp;
+      rightNow: RegExp;
     }
     const cases: HoursCase[] = [
-      { name: 'in hours (Tuesday 11:00)', at: TUESDAY_11_00, routes: IN_HOURS_ROUTES, nextWorkingDay: /next working day \(Wednesday 4 March\)/ },
-      { name: 'out of hours (Tuesday 23:30)', at: TUESDAY_23_30, routes: OUT_OF_HOURS_ROUTES, nextWorkingDay: /next working day \(Wednesday 4 March\)/ },
-      { name: 'on a bank holiday (Christmas Day, Friday 11:00)', at: CHRISTMAS_DAY_11_00, routes: OUT_OF_HOURS_ROUTES, nextWorkingDay: /next working day \(Tuesday 29 December\)/ },
+      { name: 'in hours (Tuesday 11:00)', at: TUESDAY_11_00, routes: IN_HOURS_ROUTES, nextWorkingDay: /next working day \(Wednesday 4 March\)/, rightNow: /Right now: Open until 5pm\./ },
+      { name: 'out of hours (Tuesday 23:30)', at: TUESDAY_23_30, routes: OUT_OF_HOURS_ROUTES, nextWorkingDay: /next working day \(Wednesday 4 March\)/, rightNow: /Right now: Outside opening hours; we open again tomorrow at 9am\./ },
+      { name: 'on a bank holiday (Christmas Day, Friday 11:00)', at: CHRISTMAS_DAY_11_00, routes: OUT_OF_HOURS_ROUTES, nextWorkingDay: /next working day \(Tuesday 29 December\)/, rightNow: /Right now: Closed for the bank holiday \(Christmas Day\); we open again on Tuesday 29 December at 9am\./ },
       {
         name: 'on a substitute bank holiday (Monday 28 December 11:00)',
         at: BOXING_DAY_SUBSTITUTE_11_00,
         routes: OUT_OF_HOURS_ROUTES,
         nextWorkingDay: /next working day \(Tuesday 29 December\)/,
+        rightNow: /Right now: Closed for the bank holiday \(Boxing Day \(substitute day\)\); we open again tomorrow at 9am\./,
       },
     ];
 
-    it.each(cases)('$name: the reviewed answer, then the human route for that time, then a call back on the next working day', async ({ at, routes, nextWorkingDay }) => {
+    it.each(cases)('$name: the reviewed answer, then the human route for that time, then a call back on the next working day', async ({ at, routes, nextWorkingDay, rightNow }) => {
       clock.set(at);
       const conversation = newConversation('hours');
       await play(conversation, [
@@ -157,6 +159,7 @@ describe('scripted conversations over POST /api/messages (expectReplies)', () =>
             /Monday to Friday in office hours on 01632 960 100/,
             /closed on bank holidays/,
             /Out of hours, call our 24\/7 crisis line 01632 960 999 or NHS 111 and choose option 2/,
+            rightNow,
             /Source: https:\/\/www\.example\.nhs\.uk\/services\/crisis-text-support\/opening-hours/,
             /Was this helpful\?/,
             button(/^Yes$/),

@@ -10,6 +10,8 @@ function isSentenceEnd(code: number): boolean {
 const CLAUSE_BREAK = /.*(?:[,:(]|(?<![a-z0-9])(?:but|and|so|because|cos|coz|cuz|though|although|however|except|yet|whereas|while|then|plus|or)(?![a-z0-9]))/s;
 const CONTRAST_BREAK = /.*(?<![a-z0-9])(?:but|however|although|though|yet|now|these days|at the moment|atm|currently|tonight|today|again)(?![a-z0-9])/s;
 const REFLEXIVE_SELF = /(?<![a-z0-9])(?:myself|meself|my self|my own)(?![a-z0-9])/;
+/** "my family would be better off without me": the family is named, but the person at risk is the speaker. */
+const FIRST_PERSON_CONDITION = /(?<![a-z0-9])(?:without me|if i (?:was|were|wasnt|werent|died|did)|if im (?:gone|dead|not)|when im (?:gone|dead))(?![a-z0-9])/;
 const REFLEXIVE_OTHER = /(?<![a-z0-9])(?:himself|herself|themselves|themself|his own|her own|their own)(?![a-z0-9])/;
 
 export interface MatchContext {
@@ -44,7 +46,8 @@ export function assessContext(text: string, start: number, end: number, cues: Co
 
   // "I used to cut, but now I want to die": a later "but"/"now" ends what the history marker covers.
   const pastScopeBefore = before.replace(CONTRAST_BREAK, '');
-  const pastScopeAfter = after.split(/(?<![a-z0-9])(?:but|however|although|though|yet|now)(?![a-z0-9])/)[0];
+  // After the match, history words only count inside the same clause: "i want to die, i used to be happy" is current.
+  const pastScopeAfter = after.split(/[,;:]|(?<![a-z0-9])(?:but|however|although|though|yet|now|and|so|because|cos|coz)(?![a-z0-9])/)[0];
   const past = cues.pastMatcher.test(pastScopeBefore + matched + pastScopeAfter);
 
   const hypothetical = cues.hypotheticalMatcher.test(sentence);
@@ -53,7 +56,7 @@ export function assessContext(text: string, start: number, end: number, cues: Co
 }
 
 function subjectOf(before: string, matched: string, cues: CompiledContextCues): RiskSubject {
-  if (REFLEXIVE_SELF.test(matched)) return 'self';
+  if (REFLEXIVE_SELF.test(matched) || FIRST_PERSON_CONDITION.test(matched)) return 'self';
   if (REFLEXIVE_OTHER.test(matched)) return 'other';
   let subject: RiskSubject = 'self';
   const finder = cues.subject;

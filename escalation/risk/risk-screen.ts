@@ -234,7 +234,7 @@ export class RiskScreen {
       parts.forEach((p) => contributing.add(p));
       const start = Math.min(...parts.map((p) => p.match.start));
       const end = Math.max(...parts.map((p) => p.match.end));
-      const subject: RiskSubject = parts.some((p) => p.subject === 'other') && !parts.some((p) => p.subject === 'self' && p.rule.level !== 'none') ? 'other' : parts[0].subject;
+      const subject = combinationSubject(parts);
       combinationMatches.push({
         rule: parts[0].rule,
         subject,
@@ -287,4 +287,15 @@ export class RiskScreen {
       signals: [...signals].sort(),
     };
   }
+}
+
+/**
+ * Whose risk a combination is about. Timing words say nothing about who ("once theyre out tonight im using the
+ * gun"), so they do not vote; the rest must all be about someone else for the result to be `other`. Erring to
+ * `self` matters: the person's own emergency routed as third-party advice would not be paged.
+ */
+function combinationSubject(parts: readonly ScoredMatch[]): RiskSubject {
+  const voters = parts.filter((p) => p.rule.category !== 'timing');
+  const deciding = voters.length > 0 ? voters : parts;
+  return deciding.every((p) => p.subject === 'other') ? 'other' : 'self';
 }

@@ -17,6 +17,7 @@ if (!present) {
 interface Gate {
   floor: EvaluationThresholds;
   target: EvaluationThresholds;
+  heldout: { file: string; floor: EvaluationThresholds };
 }
 
 /**
@@ -43,5 +44,27 @@ describeIfCorpus('risk screen corpus regression (../shared/corpus/risk-dev.jsonl
   it('keeps the floor no looser than it was, and the target at the Done-when figures', () => {
     expect(gate.target).toEqual({ minSensitivity: 0.98, minEmergencyRecall: 0.95, maxUnderTriage: 0, maxNoneRaised: 0.03 });
     expect(gate.floor.maxNoneRaised).toBeLessThanOrEqual(0.03);
+  });
+});
+
+/**
+ * The team's blind held-out corpus (written without sight of the rules or the development corpus): always in the
+ * repository, so this gate runs on every checkout. Its floor is today's figure; a rule change may not lower it.
+ */
+describe('risk screen held-out regression (config/risk-corpus-gate.yaml → heldout)', () => {
+  const gate = YAML.parse(readFileSync(GATE, 'utf8')) as Gate;
+  const file = path.resolve(__dirname, '../../..', gate.heldout.file);
+  const { report, invalidLines } = evaluateLabelled(readFileSync(file, 'utf8'), realScreen());
+
+  it('reads every line of a corpus of a useful size', () => {
+    expect(invalidLines).toEqual([]);
+    expect(report.total).toBeGreaterThanOrEqual(200);
+  });
+
+  it('does not fall below the recorded floor', () => {
+    expect({ missed: missedThresholds(report, gate.heldout.floor), report: formatReport(report).join('\n') }).toEqual({
+      missed: [],
+      report: formatReport(report).join('\n'),
+    });
   });
 });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { DEFAULT_RISK_RULES_PATH, loadRiskRules, parseRiskRules, RiskRulesError } from '../../../config/load-risk-rules';
@@ -5,6 +6,8 @@ import { findNestedQuantifier } from '../../../escalation/risk/compile-rules';
 import { RiskScreen } from '../../../escalation/risk/risk-screen';
 
 const yamlText = readFileSync(DEFAULT_RISK_RULES_PATH, 'utf8');
+/** Part files are read beside the real main file, so an edited copy of the main text still loads its parts. */
+const readPart = (relativePath: string) => readFileSync(path.resolve(path.dirname(DEFAULT_RISK_RULES_PATH), relativePath), 'utf8');
 
 function withEdit(edit: (doc: Record<string, unknown> & { rules: Record<string, unknown>[] }) => void): string {
   const doc = parse(yamlText);
@@ -14,7 +17,7 @@ function withEdit(edit: (doc: Record<string, unknown> & { rules: Record<string, 
 
 function problemsOf(text: string): string {
   try {
-    parseRiskRules(text, 'test rules');
+    parseRiskRules(text, 'test rules', readPart);
   } catch (err) {
     expect(err).toBeInstanceOf(RiskRulesError);
     return (err as Error).message;
@@ -29,8 +32,8 @@ describe('risk rules loading', () => {
   });
 
   it('the version changes when the content changes', () => {
-    const a = parseRiskRules(yamlText).version;
-    const b = parseRiskRules(`${yamlText}\n# a comment\n`).version;
+    const a = parseRiskRules(yamlText, 'rules', readPart).version;
+    const b = parseRiskRules(`${yamlText}\n# a comment\n`, 'rules', readPart).version;
     expect(a).not.toBe(b);
   });
 

@@ -98,7 +98,9 @@ export function widenSpaces(pattern: string): string {
     else if (c === ']') inClass = false;
     if (c === ' ' && !inClass) {
       while (pattern[i + 1] === ' ') i++;
-      out += WORD_GAP;
+      // "at 3 ?pm": a quantifier after the space applies to the whole gap, not to its last character.
+      const next = pattern[i + 1];
+      out += next === '?' || next === '*' || next === '+' || next === '{' ? `(?:${WORD_GAP})` : WORD_GAP;
       continue;
     }
     out += c;

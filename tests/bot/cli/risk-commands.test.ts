@@ -56,7 +56,7 @@ describe('crisis-bot screen', () => {
     const out = await screenLines(`${JSON.stringify({ id: 'big', text })}\n{"id":"next","text":"hi"}\n`);
     expect(out[0]).toMatchObject({ id: 'big', level: 'emergency' });
     expect(out[1]).toMatchObject({ id: 'next' });
-  });
+  }, 120_000);
 });
 
 describe('crisis-bot eval', () => {

@@ -123,7 +123,7 @@ function pagesFor(fake: FakeTwilioServer, escalation: Pick<EscalationRecord, 'id
 }
 
 function referenceIn(replies: string[]): string {
-  const match = /reference is (\d{4})/.exec(replies.join('\n'));
+  const match = /reference(?: is)? \(?(\d{4})/.exec(replies.join('\n'));
   if (!match) throw new Error(`no escalation reference in the replies:\n${replies.join('\n')}`);
   return match[1];
 }
@@ -338,6 +338,9 @@ describe('emergency escalation with no Twilio credentials (default environment)'
     const text = replies.join('\n');
     expect(text).toMatch(/\b999\b/);
     expect(text).toContain(app.config.signposting.localCrisisLine.number);
+    // Principle 3: no pager configured, so no claim that anyone was alerted.
+    expect(text).toMatch(/can't reach the on-call team automatically right now, so please don't wait for us/);
+    expect(text).not.toMatch(/I've alerted/);
     const reference = referenceIn(replies);
     const escalation = await escalationByReference(app, reference);
 

@@ -8,10 +8,12 @@ import type { BenchReport } from './bench-report';
 
 /**
  * Issue 4: the triage bot (risk screen, recognizer, dialogs, SQLite state) against a bare
- * botbuilder echo bot on restify. Each server runs as its own child process, driven one after
- * the other by the same autocannon settings from this process, so each one's RSS and CPU are
- * its own. Environment knobs: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (10),
- * BENCH_CPU_PROF=<dir> (write a V8 CPU profile of the triage child there),
+ * botbuilder echo bot on restify. Each server runs as its own child process, so each one's RSS and
+ * CPU are its own; both are driven by the same autocannon settings from this process. The machine
+ * is shared, so load drifts: the measured time is split into rounds that alternate between the two
+ * servers (echo, triage, then triage, echo, ...), and the ratios pool the rounds.
+ * Environment knobs: BENCH_SECONDS (measured seconds per server, default 10), BENCH_ROUNDS (2),
+ * BENCH_CONNECTIONS (10), BENCH_CPU_PROF=<dir> (write a V8 CPU profile of the triage child there),
  * BENCH_TRIAGE_BUILD=<dir> (triage bot from <dir>/dist), BENCH_FROM=ts|dist (force ts-node, or dist/
  * even if stale), BENCH_LOG_LEVEL (warn; `info` is the production default and logs one line per turn).
  */
@@ -19,6 +21,7 @@ const REPO_ROOT = path.resolve(__dirname, '..', __dirname.includes(`${path.sep}d
 const CONVERSATIONS = 1000;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Math.max(1, Math.round(Number(process.env.BENCH_ROUNDS ?? 2)));
 const WARM_UP_SECONDS = 3;
 const STARTUP_TIMEOUT_MS = 30000;
 const MESSAGES = [
@@ -31,6 +34,7 @@ const MESSAGES = [
 ];
 
 interface LoadResult {
+  seconds: number;
   turnsPerSecond: number;
   total: number;
   p50: number;
@@ -78,6 +82,7 @@ async function drive(url: string, durationSeconds: number, label: string): Promi
     ],
   });
   return {
+    seconds: result.duration,
     turnsPerSecond: result.requests.average,
     total: result.requests.total,
     p50: result.latency.p50,
@@ -177,26 +182,69 @@ function distIsFresh(): boolean {
 const fmt = (r: LoadResult) =>
   `${r.turnsPerSecond.toFixed(0)} turns/s (${r.total} turns), p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`;
 
-/** Warm-up, then the measured run, then memory with 1,000 conversations opened. */
-async function measure(server: ServerProcess, label: string) {
+/** All of a server's measured rounds as one: turns over total time; p99 the mean of the rounds' p99. */
+function pool(rounds: LoadResult[]): LoadResult {
+  const sum = (f: (r: LoadResult) => number) => rounds.reduce((total, r) => total + f(r), 0);
+  const seconds = sum((r) => r.seconds);
+  return {
+    seconds,
+    turnsPerSecond: sum((r) => r.total) / seconds,
+    total: sum((r) => r.total),
+    p50: sum((r) => r.p50) / rounds.length,
+    p99: sum((r) => r.p99) / rounds.length,
+    errors: sum((r) => r.errors),
+    non2xx: sum((r) => r.non2xx),
+  };
+}
+
+interface Contender {
+  server: ServerProcess;
+  label: string;
+  rounds: LoadResult[];
+}
+
+/**
+ * The same warm-up for both, then alternating measured rounds (E T, T E, ...) so drift in the
+ * machine's load falls on both alike; memory is read once 1,000 conversations have been opened.
+ */
+async function measurePair(echo: Contender, triage: Contender) {
   // Same conversation ids throughout, so exactly 1,000 conversations are open when memory is read.
-  await drive(server.url, WARM_UP_SECONDS, label);
-  const load = await drive(server.url, DURATION_SECONDS, label);
-  if (load.total < CONVERSATIONS) {
-    // Make sure the memory figure is taken with all 1,000 conversations open.
-    await drive(server.url, DURATION_SECONDS, label);
+  await drive(echo.server.url, WARM_UP_SECONDS, echo.label);
+  await drive(triage.server.url, WARM_UP_SECONDS, triage.label);
+  const roundSeconds = DURATION_SECONDS / ROUNDS;
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? [echo, triage] : [triage, echo];
+    for (const contender of order) contender.rounds.push(await drive(contender.server.url, roundSeconds, contender.label));
   }
-  return { load, memory: memoryOf(server.child.pid!) };
+  for (const contender of [echo, triage]) {
+    // Make sure the memory figure is taken with all 1,000 conversations open.
+    if (pool(contender.rounds).total < CONVERSATIONS) await drive(contender.server.url, roundSeconds, contender.label);
+  }
+  return { echo: { load: pool(echo.rounds), memory: memoryOf(echo.server.child.pid!) }, triage: { load: pool(triage.rounds), memory: memoryOf(triage.server.child.pid!) } };
 }
 
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
+
+/** Node flags of `npm start` (e.g. heap sizing), so the bench runs the bot as production does. */
+function npmStartNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const [command, ...rest] = (pkg.scripts?.start ?? '').trim().split(/\s+/);
+  if (command !== 'node') return [];
+  const flags: string[] = [];
+  for (const token of rest) {
+    if (!token.startsWith('-')) break;
+    flags.push(token);
+  }
+  return flags;
+}
 
 export async function runTurnThroughputBench(): Promise<BenchReport> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'crisis-bot-bench-'));
   const logLevel = process.env.BENCH_LOG_LEVEL ?? 'warn';
   const botEnv = { DATA_DIR: dataDir, LOG_LEVEL: logLevel };
   const profileDir = process.env.BENCH_CPU_PROF;
-  const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  const startFlags = npmStartNodeFlags();
+  const nodeFlags = [...startFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [])];
   // Production runs the compiled build (`npm start`), and ts-node would add the TypeScript compiler
   // to each server's memory; so load and memory are measured from dist/ whenever it is fresh.
   // BENCH_FROM=dist uses dist/ even when stale (teammates' edits in progress), BENCH_FROM=ts never does.
@@ -211,26 +259,29 @@ export async function runTurnThroughputBench(): Promise<BenchReport> {
       ? ['dist/bot/index.js']
       : [...TS_NODE, 'bot/index.ts'];
   const lines = [
-    `load: autocannon in the bench process, ${CONNECTIONS} connections, ${WARM_UP_SECONDS} s warm-up + ${DURATION_SECONDS} s measured per server, ` +
-      `${CONVERSATIONS} conversations round-robin, expectReplies; servers are child processes run ${fromDist ? `from dist/${distFresh ? '' : ' (STALE: older than some sources)'}` : 'with ts-node (dist/ stale)'}${triageBuild ? `, triage from ${triageBuild}/dist` : ''}, triage LOG_LEVEL=${logLevel}`,
+    `load: autocannon in the bench process, ${CONNECTIONS} connections, ${WARM_UP_SECONDS} s warm-up + ${DURATION_SECONDS} s measured per server in ${ROUNDS} alternating rounds, ` +
+      `${CONVERSATIONS} conversations round-robin, expectReplies; servers are child processes run ${fromDist ? `from dist/${distFresh ? '' : ' (STALE: older than some sources)'}` : 'with ts-node (dist/ stale)'}${triageBuild ? `, triage from ${triageBuild}/dist` : ''}, triage LOG_LEVEL=${logLevel}, node flags from npm start: ${startFlags.join(' ') || 'none'}`,
   ];
   try {
-    const echo = await spawnServer(echoArgs, {});
-    let echoResult;
+    const echoServer = await spawnServer(echoArgs, {});
+    let triageServer: ServerProcess | undefined;
+    const echo: Contender = { server: echoServer, label: 'echo', rounds: [] };
+    let triageContender: Contender;
+    let measured;
     try {
-      echoResult = await measure(echo, 'echo');
+      triageServer = await spawnServer([...nodeFlags, ...triageArgs], botEnv);
+      triageContender = { server: triageServer, label: 'triage', rounds: [] };
+      measured = await measurePair(echo, triageContender);
     } finally {
-      await echo.stop();
+      await echoServer.stop();
+      if (triageServer) {
+        const code = await triageServer.stop();
+        if (code !== 0) lines.push(`triage bot exited with ${code}: ${triageServer.logs.join('').slice(-2000)}`);
+      }
     }
-
-    const triage = await spawnServer([...nodeFlags, ...triageArgs], botEnv);
-    let triageResult;
-    try {
-      triageResult = await measure(triage, 'triage');
-    } finally {
-      const code = await triage.stop();
-      if (code !== 0) lines.push(`triage bot exited with ${code}: ${triage.logs.join('').slice(-2000)}`);
-    }
+    const triage = triageServer;
+    const echoResult = measured.echo;
+    const triageResult = measured.triage;
 
     // Start-up again from the TypeScript source, as the e2e tests do: includes ts-node's compile cost.
     let tsNodeStartupMs = triage.startupMs;
@@ -245,11 +296,13 @@ export async function runTurnThroughputBench(): Promise<BenchReport> {
     const throughputRatio = bot.turnsPerSecond / baseline.turnsPerSecond;
     const p99Ratio = bot.p99 / Math.max(baseline.p99, 1);
     const rssMb = triageResult.memory.rssMb;
+    const perRound = (ratio: (e: LoadResult, t: LoadResult) => number) =>
+      echo.rounds.map((e, i) => ratio(e, triageContender.rounds[i]).toFixed(2)).join(', ');
     lines.push(
-      `echo bot:   ${fmt(baseline)}; RSS ${echoResult.memory.rssMb.toFixed(0)} MB (peak ${echoResult.memory.peakMb.toFixed(0)} MB); start-up ${echo.startupMs.toFixed(0)} ms`,
+      `echo bot:   ${fmt(baseline)}; RSS ${echoResult.memory.rssMb.toFixed(0)} MB (peak ${echoResult.memory.peakMb.toFixed(0)} MB); start-up ${echoServer.startupMs.toFixed(0)} ms`,
       `triage bot: ${fmt(bot)}`,
-      `throughput ratio triage/echo: ${throughputRatio.toFixed(2)} (target >= 0.70)`,
-      `p99 ratio triage/echo: ${p99Ratio.toFixed(2)} (target <= 2.00)`,
+      `throughput ratio triage/echo: ${throughputRatio.toFixed(2)} (target >= 0.70); per round ${perRound((e, t) => t.turnsPerSecond / e.turnsPerSecond)}`,
+      `p99 ratio triage/echo: ${p99Ratio.toFixed(2)} (target <= 2.00); per round ${perRound((e, t) => t.p99 / Math.max(e.p99, 1))}`,
       `triage RSS after ${CONVERSATIONS} conversations opened: ${rssMb.toFixed(0)} MB (peak ${triageResult.memory.peakMb.toFixed(0)} MB) (target < 200 MB)`,
       fromDist || triageBuild
         ? `triage start-up spawn -> /readyz 200 incl. recognizer training, from dist/: ${triage.startupMs.toFixed(0)} ms (target <= 3000 ms)`

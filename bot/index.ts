@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ConversationState, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import dotenv from 'dotenv';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
@@ -45,6 +45,7 @@ import type { AppStore } from './storage/app-store';
 import { openStore } from './storage/open-store';
 import { registerEscalationWebhooks } from './twilio/escalation-webhooks';
 import { ConversationFlags } from './turn/conversation-flags';
+import { JsonConversationState } from './turn/json-conversation-state';
 import { TriageBot } from './turn/triage-bot';
 import { EscalationRequesterAdapter } from './wiring/escalation-requester-adapter';
 import { KnowledgeInformationSource } from './wiring/knowledge-information-source';
@@ -148,7 +149,7 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
       wakeUp,
       ackTimeoutOverrideSeconds: env.ESCALATION_ACK_TIMEOUT_SECONDS,
     });
-    const conversationState = new ConversationState(store.state);
+    const conversationState = new JsonConversationState(store.state);
     const flags = new ConversationFlags(conversationState);
     const engine = new TriageConversationEngine({
       conversationState,

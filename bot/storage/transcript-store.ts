@@ -18,7 +18,20 @@ export interface TranscriptEntry {
 /** Append-only transcript per conversation. */
 export interface TranscriptStore {
   append(entry: TranscriptEntry): Promise<void>;
+  /**
+   * Appends several entries, in order, in one write (the replies of a turn). Same semantics as
+   * calling append for each: ids already stored are skipped. Optional so simple stores (test
+   * doubles) need not implement it; callers go through appendTranscriptEntries.
+   */
+  appendMany?(entries: readonly TranscriptEntry[]): Promise<void>;
   list(conversationId: string): Promise<TranscriptEntry[]>;
   /** Erases message text for a conversation (person's "delete my data"); returns entries affected. */
   eraseConversation(conversationId: string): Promise<number>;
+}
+
+/** One write when the store can batch, else one append per entry, in order. */
+export async function appendTranscriptEntries(store: TranscriptStore, entries: readonly TranscriptEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  if (store.appendMany) return store.appendMany(entries);
+  for (const entry of entries) await store.append(entry);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ActivityTypes, type Activity, type ConversationState, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Clock } from '../../config/clock';
-import type { TranscriptStore } from '../storage/transcript-store';
+import { appendTranscriptEntries, type TranscriptEntry, type TranscriptStore } from '../storage/transcript-store';
 import type { ConversationEngine } from './conversation-engine';
 import type { ConversationFlags } from './conversation-flags';
 import type { ConversationRiskScreen, TurnScreening } from './conversation-risk-screen';
@@ -34,15 +34,24 @@ export class TriageBot {
   }
 
   readonly run = async (context: TurnContext): Promise<void> => {
-    const { logger } = this.deps;
     const sentTexts: string[] = [];
+    // The replies are recorded together when the turn ends: one transcript write per turn, not one per reply.
+    const replies: TranscriptEntry[] = [];
     context.onSendActivities(async (ctx, activities, next) => {
       for (const activity of activities) if (activity.text) sentTexts.push(activity.text);
       const responses = await next();
-      await this.recordOutbound(ctx, activities);
+      await this.queueReplies(ctx, activities, replies);
       return responses;
     });
+    try {
+      await this.runTurn(context, sentTexts);
+    } finally {
+      await this.recordReplies(context, replies);
+    }
+  };
 
+  private async runTurn(context: TurnContext, sentTexts: readonly string[]): Promise<void> {
+    const { logger } = this.deps;
     let screening: TurnScreening | undefined;
     try {
       screening = await this.screenInbound(context);
@@ -74,7 +83,7 @@ export class TriageBot {
       logger.error({ code: 'EMERGENCY_REPLY_MISSING', conversationId: context.activity.conversation?.id }, 'emergency turn without 999');
       await this.sendFailSafe(context);
     }
-  };
+  }
 
   private async screenInbound(context: TurnContext): Promise<TurnScreening | undefined> {
     const activity = context.activity;
@@ -91,17 +100,19 @@ export class TriageBot {
       this.deps.logger.error({ err: error, code: 'STATE_READ_FAILED' }, 'conversation state unavailable; screening without memory');
     }
     const screening = this.deps.riskScreen.screenTurn(text, memory);
-    this.deps.logger.info(
-      {
-        conversationId: activity.conversation?.id,
-        channel: activity.channelId,
-        level: screening.message.level,
-        conversationLevel: screening.conversation.level,
-        rules: screening.message.matches.map((m) => m.ruleId),
-        rulesVersion: screening.message.rulesVersion,
-      },
-      'message screened',
-    );
+    if (this.deps.logger.isLevelEnabled('info')) {
+      this.deps.logger.info(
+        {
+          conversationId: activity.conversation?.id,
+          channel: activity.channelId,
+          level: screening.message.level,
+          conversationLevel: screening.conversation.level,
+          rules: screening.message.matches.map((m) => m.ruleId),
+          rulesVersion: screening.message.rulesVersion,
+        },
+        'message screened',
+      );
+    }
     await this.deps.flags.riskMemory.set(context, screening.memory);
     const consent = await this.transcriptConsent(context);
     await this.appendTranscript(activity, 'inbound', consent ? text : undefined, screening);
@@ -116,16 +127,28 @@ export class TriageBot {
     }
   }
 
-  private async recordOutbound(context: TurnContext, activities: Partial<Activity>[]): Promise<void> {
-    const consent = await this.transcriptConsent(context);
+  /** Builds the entries as the replies go out (time and consent as they are then); written at the end of the turn. */
+  private async queueReplies(context: TurnContext, activities: Partial<Activity>[], replies: TranscriptEntry[]): Promise<void> {
+    const { conversation, channelId } = context.activity;
+    if (!conversation?.id) return;
+    let consent: boolean | undefined;
     for (const activity of activities) {
       if (activity.type !== ActivityTypes.Message) continue;
-      await this.appendTranscript(
-        { ...context.activity, ...activity, conversation: context.activity.conversation, channelId: context.activity.channelId } as Activity,
-        'outbound',
-        consent ? activity.text : undefined,
-        undefined,
-      );
+      consent ??= await this.transcriptConsent(context);
+      replies.push(this.entry(conversation.id, channelId, 'outbound', ActivityTypes.Message, consent ? activity.text : undefined, undefined));
+    }
+  }
+
+  private async recordReplies(context: TurnContext, replies: TranscriptEntry[]): Promise<void> {
+    if (replies.length === 0) return;
+    // Consent withdrawn during the turn ("delete my data") also covers the replies not yet written,
+    // just as the erasure covers everything written before it.
+    if (!(await this.transcriptConsent(context))) for (const reply of replies) delete reply.text;
+    try {
+      await appendTranscriptEntries(this.deps.transcripts, replies);
+    } catch (error) {
+      // A transcript failure must not stop the reply.
+      this.deps.logger.error({ err: error, code: 'TRANSCRIPT_WRITE_FAILED', conversationId: replies[0].conversationId }, 'transcript append failed');
     }
   }
 
@@ -138,20 +161,32 @@ export class TriageBot {
     const conversationId = activity.conversation?.id;
     if (!conversationId) return;
     try {
-      await this.deps.transcripts.append({
-        id: randomUUID(),
-        conversationId,
-        channel: activity.channelId ?? 'unknown',
-        direction,
-        at: this.deps.clock.now().toISOString(),
-        type: activity.type ?? 'unknown',
-        ...(text !== undefined ? { text } : {}),
-        ...(screening ? { screening: screening.message } : {}),
-      });
+      await this.deps.transcripts.append(this.entry(conversationId, activity.channelId, direction, activity.type, text, screening));
     } catch (error) {
       // A transcript failure must not stop the reply; the risk result is also in the logs.
       this.deps.logger.error({ err: error, code: 'TRANSCRIPT_WRITE_FAILED', conversationId }, 'transcript append failed');
     }
+  }
+
+  private entry(
+    conversationId: string,
+    channel: string | undefined,
+    direction: 'inbound' | 'outbound',
+    type: string | undefined,
+    text: string | undefined,
+    screening: TurnScreening | undefined,
+  ): TranscriptEntry {
+    const entry: TranscriptEntry = {
+      id: randomUUID(),
+      conversationId,
+      channel: channel ?? 'unknown',
+      direction,
+      at: this.deps.clock.now().toISOString(),
+      type: type ?? 'unknown',
+    };
+    if (text !== undefined) entry.text = text;
+    if (screening) entry.screening = screening.message;
+    return entry;
   }
 
   private async sendFailSafe(context: TurnContext): Promise<void> {

@@ -14,10 +14,20 @@ export class MongoTranscriptStore implements TranscriptStore {
   constructor(private readonly model: Model<TranscriptDoc>) {}
 
   async append(entry: TranscriptEntry): Promise<void> {
+    await this.insertIgnoringDuplicate(toDoc(entry));
+  }
+
+  /** One insertMany round trip; a batch holding an id already stored is retried one by one, skipping it. */
+  async appendMany(entries: readonly TranscriptEntry[]): Promise<void> {
+    const docs = entries.map(toDoc);
+    if (docs.length === 0) return;
     try {
-      await this.model.create(toDoc(entry));
+      await this.model.insertMany(docs, { ordered: false });
     } catch (error) {
-      if (!isDuplicateKeyError(error, { name: '_id_', field: '_id' })) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
+      // Servers differ on whether an unordered batch goes on past a duplicate; one by one is
+      // exact on all of them (same docs and order, duplicates skipped as append skips them).
+      for (const doc of docs) await this.insertIgnoringDuplicate(doc);
     }
   }
 
@@ -37,6 +47,14 @@ export class MongoTranscriptStore implements TranscriptStore {
       affected += 1;
     }
     return affected;
+  }
+
+  private async insertIgnoringDuplicate(doc: TranscriptDoc): Promise<void> {
+    try {
+      await this.model.create(doc);
+    } catch (error) {
+      if (!isDuplicateKeyError(error, { name: '_id_', field: '_id' })) throw error;
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { eTagConflictError, isUnconditionalWrite, newETag } from '../shared/etag-conflict';
 import { RoutineDurability } from './sqlite-durability';
@@ -21,6 +21,7 @@ export class SqliteBotState implements Storage {
   private readonly deleteOne: Statement<[string]>;
 
   private readonly routine: RoutineDurability;
+  private readonly writeAll: Transaction<(entries: [string, StoreItem][]) => void>;
 
   constructor(private readonly db: Database) {
     this.routine = new RoutineDurability(db);
@@ -34,6 +35,9 @@ export class SqliteBotState implements Storage {
       'INSERT INTO bot_state (key, etag, data, updated_ms) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING',
     );
     this.deleteOne = db.prepare('DELETE FROM bot_state WHERE key = ?');
+    this.writeAll = db.transaction((entries: [string, StoreItem][]) => {
+      for (const [key, item] of entries) this.writeOne(key, item);
+    });
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -41,18 +45,22 @@ export class SqliteBotState implements Storage {
     const items: StoreItems = {};
     for (const key of keys) {
       const row = this.selectOne.get(key);
-      if (row) items[key] = { ...(JSON.parse(row.data) as StoreItem), eTag: row.etag };
+      if (!row) continue;
+      const item = JSON.parse(row.data) as StoreItem;
+      item.eTag = row.etag;
+      items[key] = item;
     }
     return items;
   }
 
   async write(changes: StoreItems): Promise<void> {
     if (!changes) throw new ReferenceError('Changes are required when writing.');
-    const writeAll = this.db.transaction((entries: [string, StoreItem][]) => {
-      for (const [key, item] of entries) this.writeOne(key, item);
-    });
+    const entries = Object.entries(changes);
     // Written every turn: routine durability (see sqlite-durability.ts). Deletes stay FULL.
-    this.routine.run(() => writeAll.immediate(Object.entries(changes)));
+    // One unconditional item (ConversationState's every-turn save) is one statement, which commits
+    // or fails on its own; anything else goes in one transaction.
+    if (entries.length === 1 && isUnconditionalWrite(entries[0][1].eTag)) this.routine.run(() => this.writeOne(entries[0][0], entries[0][1]));
+    else this.routine.run(() => this.writeAll.immediate(entries));
   }
 
   async delete(keys: string[]): Promise<void> {

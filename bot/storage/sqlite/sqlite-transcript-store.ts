@@ -1,8 +1,10 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { isoToMs } from '../shared/iso-time';
 import { hasErasableText, redactTranscriptEntry } from '../shared/redact-transcript-entry';
 import type { TranscriptEntry, TranscriptStore } from '../transcript-store';
 import { RoutineDurability } from './sqlite-durability';
+
+type InsertRow = [id: string, conversationId: string, atMs: number, doc: string];
 
 interface TranscriptRow {
   seq: number;
@@ -18,6 +20,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
   private readonly insert: Statement<[string, string, number, string]>;
   private readonly selectConversation: Statement<[string], TranscriptRow>;
   private readonly rewrite: Statement<[string, number]>;
+  private readonly insertAll: Transaction<(rows: readonly InsertRow[]) => void>;
 
   private readonly routine: RoutineDurability;
 
@@ -30,12 +33,22 @@ export class SqliteTranscriptStore implements TranscriptStore {
       'SELECT seq, doc FROM transcript_entries WHERE conversation_id = ? ORDER BY at_ms, seq',
     );
     this.rewrite = db.prepare('UPDATE transcript_entries SET doc = ? WHERE seq = ?');
+    this.insertAll = db.transaction((rows: readonly InsertRow[]) => {
+      for (const row of rows) this.insert.run(...row);
+    });
   }
 
   async append(entry: TranscriptEntry): Promise<void> {
-    const atMs = isoToMs(entry.at, 'transcript entry at');
-    const doc = JSON.stringify(entry);
-    this.routine.run(() => this.insert.run(entry.id, entry.conversationId, atMs, doc));
+    const [id, conversationId, atMs, doc] = toRow(entry);
+    this.routine.run(() => this.insert.run(id, conversationId, atMs, doc));
+  }
+
+  /** One transaction (one commit) for the lot: a turn's replies cost one write, not one each. */
+  async appendMany(entries: readonly TranscriptEntry[]): Promise<void> {
+    // Every entry is validated before anything is written, so a bad one cannot leave half a batch.
+    const rows = entries.map(toRow);
+    if (rows.length === 0) return;
+    this.routine.run(() => this.insertAll.immediate(rows));
   }
 
   async list(conversationId: string): Promise<TranscriptEntry[]> {
@@ -55,4 +68,8 @@ export class SqliteTranscriptStore implements TranscriptStore {
     });
     return erase.immediate(conversationId);
   }
+}
+
+function toRow(entry: TranscriptEntry): InsertRow {
+  return [entry.id, entry.conversationId, isoToMs(entry.at, 'transcript entry at'), JSON.stringify(entry)];
 }

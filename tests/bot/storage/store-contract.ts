@@ -129,6 +129,41 @@ export function describeStoreContract(name: string, createFixture: () => Promise
         expect(await store.transcripts.list('conv-1')).toHaveLength(1);
       });
 
+      test('appendMany writes a batch in order, interleaved by time with single appends', async () => {
+        const store = await open();
+        expect(store.transcripts.appendMany).toBeDefined();
+        await store.transcripts.append(makeEntry({ id: 'in', at: iso(1000), text: 'hello' }));
+        await store.transcripts.appendMany!([
+          makeEntry({ id: 'r1', at: iso(2000), direction: 'outbound', text: 'first reply' }),
+          makeEntry({ id: 'r2', at: iso(2000), direction: 'outbound', text: 'second reply' }),
+          makeEntry({ id: 'r0', at: iso(1500), direction: 'outbound', text: undefined }),
+        ]);
+        await store.transcripts.appendMany!([]);
+        const list = await store.transcripts.list('conv-1');
+        expect(list.map((e) => e.id)).toEqual(['in', 'r0', 'r1', 'r2']);
+        expect(list[2]).toEqual(makeEntryWith('r1', iso(2000), 'outbound', 'first reply'));
+        expect(list[1].text).toBeUndefined();
+      });
+
+      test('appendMany skips ids already stored and still writes the rest', async () => {
+        const store = await open();
+        await store.transcripts.append(makeEntry({ id: 'dup', text: 'original' }));
+        await store.transcripts.appendMany!([makeEntry({ id: 'dup', text: 'retried' }), makeEntry({ id: 'new', at: iso(5), text: 'new' })]);
+        const list = await store.transcripts.list('conv-1');
+        expect(list.map((e) => [e.id, e.text])).toEqual([
+          ['dup', 'original'],
+          ['new', 'new'],
+        ]);
+      });
+
+      test('appendMany refuses a batch with an invalid time and writes none of it', async () => {
+        const store = await open();
+        await expect(
+          store.transcripts.appendMany!([makeEntry({ id: 'ok', at: iso(1) }), makeEntry({ id: 'bad', at: 'yesterday' })]),
+        ).rejects.toThrow();
+        expect(await store.transcripts.list('conv-1')).toEqual([]);
+      });
+
       test('eraseConversation removes free text but keeps metadata and rule ids', async () => {
         const store = await open();
         const screening: ScreeningResult = {

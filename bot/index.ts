@@ -108,17 +108,20 @@ export function loadCore(env: Env, logger: Logger, clock: Clock) {
   return { config, riskScreen, knowledgeBaseConfig, knowledgeBase, openingHours, crisisMessage };
 }
 
-/** Whether pages can actually reach the on-call team (Twilio configured), so the bot never promises a page it cannot send. */
-function pagingConfigured(env: Env): boolean {
-  return Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER);
+/**
+ * The Twilio account, when fully configured. Paging and the direct SMS channel both need all three; without it the
+ * bot never promises a page it cannot send.
+ */
+function twilioAccount(env: Env): { accountSid: string; authToken: string; fromNumber: string } | undefined {
+  const { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_FROM_NUMBER: fromNumber } = env;
+  return accountSid && authToken && fromNumber ? { accountSid, authToken, fromNumber } : undefined;
 }
 
 function createNotifier(env: Env, logger: Logger): Notifier {
-  if (pagingConfigured(env) && env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER) {
+  const account = twilioAccount(env);
+  if (account) {
     return new TwilioNotifier({
-      accountSid: env.TWILIO_ACCOUNT_SID,
-      authToken: env.TWILIO_AUTH_TOKEN,
-      fromNumber: env.TWILIO_FROM_NUMBER,
+      ...account,
       apiBaseUrl: env.TWILIO_API_BASE_URL,
       logger,
     });
@@ -157,7 +160,7 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
       information: new KnowledgeInformationSource(recognizer, core.knowledgeBase),
       openingHours: new OpeningHoursAdapter(core.openingHours),
       signposting: new SignpostingAdapter(config.signposting),
-      escalations: new EscalationRequesterAdapter(escalations, pagingConfigured(env)),
+      escalations: new EscalationRequesterAdapter(escalations, twilioAccount(env) !== undefined),
       eraser: new TranscriptEraser(store.transcripts, store.audit, clock),
       clock,
       service: { ...config.service, signposting: config.signposting },
@@ -258,19 +261,20 @@ export async function createApp(options: AppOptions): Promise<App> {
       publicBaseUrl,
     });
     let twilioSms: ReturnType<typeof registerTwilioSmsChannel> | undefined;
-    if (env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER) {
+    const account = twilioAccount(env);
+    if (account) {
       twilioSms = registerTwilioSmsChannel(server, {
         logic: bot.run,
-        authToken: env.TWILIO_AUTH_TOKEN,
+        authToken: account.authToken,
         publicBaseUrl,
         sender: new TwilioSmsSender(
-          createTwilioRestClient({ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, apiBaseUrl: env.TWILIO_API_BASE_URL }),
+          createTwilioRestClient({ accountSid: account.accountSid, authToken: account.authToken, apiBaseUrl: env.TWILIO_API_BASE_URL }),
         ),
         state: store.state,
         idempotency: store.idempotency,
         audit: store.audit,
         rota: new ClinicianSmsReplies({ service: escalations, store: store.escalations, currentConfig: () => config, publicBaseUrl, logger }),
-        addressHashKey: env.TWILIO_AUTH_TOKEN,
+        addressHashKey: account.authToken,
         serviceName: config.service.shortName,
         crisisMessage,
         clock,

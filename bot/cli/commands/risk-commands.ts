@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
-import { RISK_LEVELS, type RiskLevel, type RiskSubject } from '../../../escalation/risk/risk-level';
+import { RISK_LEVELS, riskRank, type RiskLevel, type RiskSubject } from '../../../escalation/risk/risk-level';
 import {
   evaluate,
   formatReport,
@@ -180,13 +180,11 @@ export function evaluateLabelled(content: string, screener: Screener): EvalRun {
   return { report: evaluate(outcomes), invalidLines, errors };
 }
 
-const RANK: Record<RiskLevel, number> = { none: 0, concern: 1, urgent: 2, emergency: 3 };
-
 /** The errors a rule author must look at: missed risk, missed emergency, and a false alarm on a `none` message. */
 function triageErrorOf(expected: RiskLevel, screened: RiskLevel): string | null {
-  if (expected === 'emergency' && screened !== 'emergency') return RANK[screened] < 2 ? 'UNDER-TRIAGE' : 'EMERGENCY-MISSED';
-  if (RANK[expected] >= 2 && RANK[screened] < 2) return 'RISK-MISSED';
-  if (expected === 'none' && RANK[screened] >= 2) return 'FALSE-ALARM';
+  if (expected === 'emergency' && screened !== 'emergency') return riskRank(screened) < riskRank('urgent') ? 'UNDER-TRIAGE' : 'EMERGENCY-MISSED';
+  if (riskRank(expected) >= riskRank('urgent') && riskRank(screened) < riskRank('urgent')) return 'RISK-MISSED';
+  if (expected === 'none' && riskRank(screened) >= riskRank('urgent')) return 'FALSE-ALARM';
   return null;
 }
 

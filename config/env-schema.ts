@@ -26,6 +26,7 @@ export const envSchema = z.object({
   MicrosoftAppTenantId: optionalText,
   MicrosoftAppType: optionalText.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
   ALLOW_UNAUTHENTICATED_REMOTE: flag.default(false),
+  ALLOW_PRODUCTION_WITHOUT_PAGING: flag.default(false),
   PUBLIC_BASE_URL: optionalUrl,
   TWILIO_ACCOUNT_SID: optionalText,
   TWILIO_AUTH_TOKEN: optionalText,

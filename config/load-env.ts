@@ -19,6 +19,12 @@ export function loadEnv(source: NodeJS.ProcessEnv): Env {
     problems.push('MicrosoftAppTenantId: required for MicrosoftAppType=SingleTenant');
   }
   const twilio = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM_NUMBER];
+  if (env.NODE_ENV === 'production' && !twilio.some(Boolean) && !env.ALLOW_PRODUCTION_WITHOUT_PAGING) {
+    // Without a pager an urgent disclosure reaches nobody until staff read the audit; a live service must choose that knowingly.
+    problems.push(
+      'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER: required when NODE_ENV=production, so urgent and emergency escalations page the on-call clinician (set ALLOW_PRODUCTION_WITHOUT_PAGING=true only if another route watches escalations)',
+    );
+  }
   if (twilio.some(Boolean) && !twilio.every(Boolean)) {
     problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER: set all three or none');
   }

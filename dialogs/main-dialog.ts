@@ -12,6 +12,7 @@ import { higherOf, riskRank, type RiskLevel, type RiskSubject } from '../escalat
 import { CALLBACK_DIALOG, CallbackDialog, type CallbackOptions } from './callback-dialog';
 import { detectCommand } from './commands';
 import { deletePersonalData } from './data-deletion';
+import { escalateStoppedSafetyCheck } from './stopped-safety-check';
 import type { DialogDependencies } from './dialog-dependencies';
 import { EMERGENCY_DIALOG, EmergencyDialog } from './emergency-dialog';
 import { INFORMATION_DIALOG, InformationDialog, type InformationOptions } from './information-dialog';
@@ -92,6 +93,8 @@ export class MainDialog extends ComponentDialog {
 
     if (action.kind === 'emergency') {
       this.markActed(state, 'emergency', action.subject);
+      // The emergency response escalates the person's own risk at once, superseding the safety questions.
+      if (action.subject === 'self') delete state.unfinishedSafetyCheck;
       // The person's own emergency reply says it is automated; the advice about someone else does not.
       if (action.subject === 'other') await this.introduceIfNew(context, state);
       state.welcomed = true;
@@ -105,6 +108,7 @@ export class MainDialog extends ComponentDialog {
     const command = detectCommand(context.activity.text);
     if (command === 'delete') {
       await innerDc.cancelAllDialogs();
+      await escalateStoppedSafetyCheck(context, this.deps, state);
       await deletePersonalData(context, this.deps);
       return { status: DialogTurnStatus.complete };
     }

@@ -1,5 +1,7 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { RiskLevel } from '../escalation/risk/risk-level';
+import type { YesNoAnswer } from './replies/yes-no';
+import type { AsqOutcome } from './safety-check/asq-scoring';
 
 /** Per-conversation facts the dialogs act on. Lives in ConversationState, never in memory. */
 export interface TriageState {
@@ -12,6 +14,11 @@ export interface TriageState {
   actedLevelOther: RiskLevel;
   /** Set once an emergency escalation is stored, so later emergency messages do not page twice. */
   emergencyReference?: string;
+  /**
+   * A safety check that has not yet ended in a stored escalation or a negative result: its answers so far,
+   * and its outcome once scored. "stop" at this point still tells the crisis team (see stopped-safety-check.ts).
+   */
+  unfinishedSafetyCheck?: { answers: YesNoAnswer[]; outcome?: AsqOutcome };
 }
 
 export function initialTriageState(): TriageState {

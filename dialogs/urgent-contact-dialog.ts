@@ -6,6 +6,7 @@ import { parseUkPhone } from './phone';
 import type { AsqOutcome } from './safety-check/asq-scoring';
 import { ask, say, TEXT_PROMPT } from './replies/send';
 import { interpretYesNo, YES_NO_CHOICES } from './replies/yes-no';
+import { readTriageState } from './triage-state';
 import { escalationReason } from './turn-screening';
 import { wording } from './wording';
 
@@ -46,6 +47,7 @@ export class UrgentContactDialog extends ComponentDialog {
 
   private async fallbackStep(step: WaterfallStepContext<UrgentContactOptions>): Promise<DialogTurnResult> {
     const result = step.result as CallbackResult | undefined;
+    if (result?.requested) delete (await readTriageState(this.deps.triageState, step.context)).unfinishedSafetyCheck;
     if (result?.requested || result?.failed) return step.endDialog(result);
     const reference = await this.tellTeam(step, undefined);
     return step.endDialog({ requested: reference !== undefined, ...(reference ? { reference } : {}) } satisfies CallbackResult);
@@ -57,6 +59,7 @@ export class UrgentContactDialog extends ComponentDialog {
     const context = step.context;
     const conversationId = context.activity.conversation.id;
     const { summary, asqOutcome } = step.options;
+    const state = await readTriageState(this.deps.triageState, context);
     try {
       const receipt = await escalations.request(
         escalationRequest(context, 'urgent', escalationReason(context, summary, asqOutcome ? { asqOutcome } : {}), {
@@ -64,6 +67,7 @@ export class UrgentContactDialog extends ComponentDialog {
           consentToContact: phone !== undefined,
         }),
       );
+      delete state.unfinishedSafetyCheck;
       logger.info({ code: 'URGENT_ESCALATED', conversationId, reference: receipt.reference, contact: phone !== undefined }, 'urgent escalation stored');
       const national = phone ? parseUkPhone(phone)?.national ?? phone : undefined;
       await say(

@@ -32,6 +32,8 @@ export class SafetyCheckDialog extends ComponentDialog {
   }
 
   private async introStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = await readTriageState(this.deps.triageState, step.context);
+    state.unfinishedSafetyCheck = { answers: [] };
     await say(step.context, wording.asqIntro());
     return step.replaceDialog(QUESTION_LOOP, { answers: [] } satisfies QuestionLoopOptions);
   }
@@ -45,12 +47,15 @@ export class SafetyCheckDialog extends ComponentDialog {
   private async recordStep(step: WaterfallStepContext<QuestionLoopOptions>): Promise<DialogTurnResult> {
     const answers = [...step.options.answers, interpretYesNo(step.result as string | undefined)];
     const next = nextAsqStep(answers);
+    const state = await readTriageState(this.deps.triageState, step.context);
+    state.unfinishedSafetyCheck = { answers, ...(next.kind === 'done' ? { outcome: next.outcome } : {}) };
     if (next.kind === 'ask') return step.replaceDialog(QUESTION_LOOP, { answers } satisfies QuestionLoopOptions);
 
     const { outcome } = next;
     const summary = asqSummary(answers, outcome);
     this.deps.logger.info({ code: 'ASQ_COMPLETED', conversationId: step.context.activity.conversation.id, outcome }, 'safety check completed');
-    const state = await readTriageState(this.deps.triageState, step.context);
+    // Acute: the emergency response escalates at once. Negative: nothing is owed to the crisis team.
+    if (outcome !== 'non-acute-positive') delete state.unfinishedSafetyCheck;
     if (outcome === 'acute-positive') {
       state.actedLevel = 'emergency';
       return step.replaceDialog(EMERGENCY_DIALOG, { summary, asqOutcome: outcome } satisfies EmergencyOptions);

@@ -11,7 +11,6 @@ describe('"stop" / "delete my data" works on every path', () => {
   const paths: [string, TranscriptTurn[]][] = [
     ['information', [['what time are you open', 'Was this helpful?']]],
     ['the call-back booking (after giving a number)', [['call me back', 'What UK phone number'], ['0113 496 0123', 'When is best']]],
-    ['the safety questions', [['i want to die', 'wished you were dead', 'urgent'], ['no', 'better off']]],
     ['the emergency response', [['i have taken an overdose', 'Are you safe right now?', 'emergency']]],
     ['the third-party advice', [['my dad says he wants to kill himself', 'call you back about this?', { level: 'urgent', subject: 'other' }]]],
     ['the menu', [['help', 'Ask a question']]],
@@ -37,6 +36,100 @@ describe('"stop" / "delete my data" works on every path', () => {
     await playTranscript(harness, [['what time are you open', ['Was this helpful?', not('wished you were dead')]]]);
     expect(await storedTexts(harness)).toEqual([]);
     expect(harness.escalations.requests.length).toBe(escalationsBefore);
+  });
+
+  describe('during the safety questions: stopping counts as a refusal, so the crisis team is still told', () => {
+    const ASQ_START: TranscriptTurn[] = [
+      ['hi', 'Is it OK to keep our messages?'],
+      ['yes', "I'll keep our messages"],
+      ['i want to die', 'wished you were dead', 'urgent'],
+    ];
+
+    test.each([
+      ['at the first question', [] as TranscriptTurn[], 'urgent', 'ASQ: Q1 refused -> non acute positive'],
+      ['after two answers', [['no', 'better off'], ['yes', 'past week']] as TranscriptTurn[], 'urgent', 'ASQ: Q1 no, Q2 yes, Q3 refused -> non acute positive'],
+      [
+        'at "right now?" (a refusal there is acute)',
+        [['yes', 'better off'], ['yes', 'past week'], ['no', 'ever tried'], ['no', 'right now']] as TranscriptTurn[],
+        'emergency',
+        'ASQ: Q1 yes, Q2 yes, Q3 no, Q4 no, Q5 refused -> acute positive',
+      ],
+    ])('%s', async (_when, answers, level, summary) => {
+      const harness = new DialogHarness();
+      await playTranscript(harness, [...ASQ_START, ...answers]);
+      expect(harness.escalations.requests).toHaveLength(0);
+      await playTranscript(harness, [['stop', ["I've let the crisis team know (reference CR-0001)", 'any way to contact you', ...DELETED]]]);
+      expect(harness.escalations.requests).toHaveLength(1);
+      const [request] = harness.escalations.requests;
+      expect(request).toMatchObject({ level, contact: { consentToContact: false } });
+      expect(request!.contact.phone).toBeUndefined();
+      expect(request!.reason.summary).toContain(summary);
+      expect(await storedTexts(harness)).toEqual([]);
+      // Told once: the next message starts afresh and pages nobody.
+      await playTranscript(harness, [['stop', [...DELETED, not('crisis team know')]]]);
+      expect(harness.escalations.requests).toHaveLength(1);
+    });
+
+    test('after a positive result, before the person chose whether to be phoned', async () => {
+      const harness = new DialogHarness({ channelId: 'sms', userId: '+441134960123' });
+      await playTranscript(harness, [
+        ['hi', 'Reply with a number'],
+        ['1', "I'll keep our messages"],
+        ['i want to die', 'wished you were dead', 'urgent'],
+        ['yes', 'better off'],
+        ['no', 'past week'],
+        ['no', 'ever tried'],
+        ['no', 'right now'],
+        ['no', 'phone you today'],
+      ]);
+      expect(harness.escalations.requests).toHaveLength(0);
+      await playTranscript(harness, [['stop', ["I've let the crisis team know", ...DELETED]]]);
+      expect(harness.escalations.requests).toHaveLength(1);
+      expect(harness.escalations.requests[0]).toMatchObject({ level: 'urgent', contact: { consentToContact: false } });
+      // The SMS sender's number is not passed on: the person asked us to stop.
+      expect(harness.escalations.requests[0]!.contact.phone).toBeUndefined();
+      expect(harness.escalations.requests[0]!.reason.summary).toContain('asked to stop before choosing contact');
+    });
+
+    test('nothing more is sent once the urgent escalation is stored, or after a negative check', async () => {
+      const told = new DialogHarness({ channelId: 'sms', userId: '+441134960123' });
+      await playTranscript(told, [
+        ['hi', 'Reply with a number'],
+        ['1', "I'll keep our messages"],
+        ['i want to die', 'wished you were dead', 'urgent'],
+        ['yes', 'better off'],
+        ['no', 'past week'],
+        ['no', 'ever tried'],
+        ['no', 'right now'],
+        ['no', 'phone you today'],
+        ['1', 'reference CR-0001'],
+        ['stop', [...DELETED, not('crisis team know')]],
+      ]);
+      expect(told.escalations.requests).toHaveLength(1);
+
+      const negative = new DialogHarness();
+      await playTranscript(negative, [
+        ...ASQ_START,
+        ['no', 'better off'],
+        ['no', 'past week'],
+        ['no', 'ever tried'],
+        ['no', 'people you can talk to'],
+        ['stop', [...DELETED, not('crisis team know')]],
+      ]);
+      expect(negative.escalations.requests).toHaveLength(0);
+    });
+
+    test('without a pager, or when the store fails, the person is told honestly and still gets the numbers', async () => {
+      const unpaged = new DialogHarness();
+      unpaged.escalations.teamPaged = false;
+      await playTranscript(unpaged, [...ASQ_START, ['stop', ["can't reach the on-call team automatically", ...DELETED]]]);
+
+      const failing = new DialogHarness();
+      await playTranscript(failing, ASQ_START);
+      failing.escalations.failNext = 1;
+      await playTranscript(failing, [['stop', ["couldn't pass what you told me", '999', ...DELETED]]]);
+      expect(failing.escalations.requests).toHaveLength(0);
+    });
   });
 
   test('"delete my data" from the menu, on SMS, by number', async () => {

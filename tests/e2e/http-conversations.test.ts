@@ -448,11 +448,13 @@ describe('scripted conversations over POST /api/messages (expectReplies)', () =>
       /** After "hi" and (except at the consent prompt) "yes" to keeping messages. */
       rows: ScriptRow[];
       escalations: number;
+      /** Stopping the safety questions counts as a refusal (ASQ): the crisis team is told before the data goes. */
+      stopEscalates?: 'urgent';
     }
     const cases: StopCase[] = [
       { name: 'at the consent prompt', rows: [], escalations: 0 },
       { name: 'in the information dialog', rows: [['what time are you open', [/Was this helpful\?/]]], escalations: 0 },
-      { name: 'half-way through the safety questions', rows: [['i want to die', [Q1]], ['yes', [Q2]]], escalations: 0 },
+      { name: 'half-way through the safety questions', rows: [['i want to die', [Q1]], ['yes', [Q2]]], escalations: 0, stopEscalates: 'urgent' },
       { name: 'in the emergency response', rows: [['i have taken all my tablets', [first(EMERGENCY_FIRST), /Are you safe right now\?/]]], escalations: 1 },
       {
         name: 'in a call-back request',
@@ -465,7 +467,7 @@ describe('scripted conversations over POST /api/messages (expectReplies)', () =>
       { name: 'in the third-party advice', rows: [['my dad says he wants to kill himself', [/call you back about this\?/]]], escalations: 0 },
     ];
 
-    it.each(cases)('$name: message text and the dialog are deleted, the safety record and escalations stay, the numbers are given', async ({ rows, escalations: expectedEscalations }) => {
+    it.each(cases)('$name: message text and the dialog are deleted, the safety record and escalations stay, the numbers are given', async ({ rows, escalations: expectedEscalations, stopEscalates }) => {
       clock.set(TUESDAY_11_00);
       const conversation = newConversation('stop');
       const consentRows: ScriptRow[] = rows.length > 0 ? [['yes', [/I'll keep our messages for 30 days/]]] : [];
@@ -483,7 +485,13 @@ describe('scripted conversations over POST /api/messages (expectReplies)', () =>
         [
           'stop',
           [
-            first(/^Done\. I've deleted \d+ saved messages? and where we were in this chat, and I won't keep what you write from now on/),
+            ...(stopEscalates
+              ? [
+                  first(/^I'll stop\. Because of what you told me, I've recorded this for the crisis team \(reference [A-Z0-9-]+\)/),
+                  /I haven't given them any way to contact you/,
+                  /Done\. I've deleted \d+ saved messages? and where we were in this chat/,
+                ]
+              : [first(/^Done\. I've deleted \d+ saved messages? and where we were in this chat, and I won't keep what you write from now on/)]),
             /The safety record stays, as the privacy notice explains \(https:\/\/www\.example\.nhs\.uk\/privacy\/crisis-text-support\)/,
             /The crisis numbers are still here for you/,
             /999/,
@@ -509,7 +517,8 @@ describe('scripted conversations over POST /api/messages (expectReplies)', () =>
       expect(entriesAfter.filter((e) => e.direction === 'inbound').every((e) => e.screening !== undefined)).toBe(true);
       // Escalations and their audit trail are untouched.
       const escalationsAfter = await escalationsOf(conversation);
-      expect(escalationsAfter.map((e) => [e.id, e.level])).toEqual(escalationsBefore.map((e) => [e.id, e.level]));
+      expect(escalationsAfter.slice(0, escalationsBefore.length).map((e) => [e.id, e.level])).toEqual(escalationsBefore.map((e) => [e.id, e.level]));
+      expect(escalationsAfter.slice(escalationsBefore.length).map((e) => e.level)).toEqual(stopEscalates ? [stopEscalates] : []);
       for (const escalation of escalationsAfter) {
         expect((await app.store.audit.list({ escalationId: escalation.id })).map((e) => e.action)).toContain('created');
       }
@@ -523,7 +532,7 @@ describe('scripted conversations over POST /api/messages (expectReplies)', () =>
       // The next message starts afresh, and nothing more is kept.
       await play(conversation, [['what time are you open', [/Was this helpful\?/, not(Q1), not(/Are you safe right now/), not(/When is best/)]]]);
       expect(await storedTexts(conversation)).toEqual([]);
-      expect(await escalationsOf(conversation)).toHaveLength(expectedEscalations);
+      expect(await escalationsOf(conversation)).toHaveLength(expectedEscalations + (stopEscalates ? 1 : 0));
     });
   });
 

@@ -26,11 +26,15 @@ export async function auditEscalation(audit: AuditLog, record: EscalationRecord,
 
 /** The audit action recording that the person was told about an event (read back to tell them once). */
 export const PERSON_TOLD_ACTION = 'person-told';
+/** A transient failure; the worker tries again. */
 export const PERSON_TELL_FAILED_ACTION = 'person-tell-failed';
+/** No retry can help (opted out, session ended): recorded so the audit never claims the person was told. */
+export const PERSON_UNREACHABLE_ACTION = 'person-unreachable';
 
-export async function wasPersonTold(audit: AuditLog, escalationId: string, event: string): Promise<boolean> {
+/** The person was told about the event, or it is recorded that they cannot be: either way, not tried again. */
+export async function isPersonTellSettled(audit: AuditLog, escalationId: string, event: string): Promise<boolean> {
   const entries = await audit.list({ escalationId });
-  return entries.some((e) => e.action === PERSON_TOLD_ACTION && e.details?.event === event);
+  return entries.some((e) => (e.action === PERSON_TOLD_ACTION || e.action === PERSON_UNREACHABLE_ACTION) && e.details?.event === event);
 }
 
 export async function countPersonTellFailures(audit: AuditLog, escalationId: string, event: string): Promise<number> {

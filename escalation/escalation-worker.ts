@@ -1,7 +1,15 @@
 import { randomUUID } from 'crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../config/clock';
-import { auditEscalation, countPersonTellFailures, PERSON_TELL_FAILED_ACTION, PERSON_TOLD_ACTION, wasPersonTold, type TransitionAudit } from './escalation-audit';
+import {
+  auditEscalation,
+  countPersonTellFailures,
+  isPersonTellSettled,
+  PERSON_TELL_FAILED_ACTION,
+  PERSON_TOLD_ACTION,
+  PERSON_UNREACHABLE_ACTION,
+  type TransitionAudit,
+} from './escalation-audit';
 import type { EscalationRecord, NotificationAttempt } from './escalation-record';
 import { FAILED_ATTEMPT_STATUSES } from './escalation-service';
 import { pageSmsText, type PageDetails } from './notify/page-message';
@@ -17,7 +25,7 @@ import { readPolicySnapshot, type PolicySnapshot } from './policy/policy-snapsho
 import type { AuditLog } from './ports/audit-log';
 import type { EscalationPatch, EscalationStore } from './ports/escalation-store';
 import { NotifierError, type Notifier, type SendResult } from './ports/notifier';
-import type { PersonEvent, PersonNotifier } from './ports/person-notifier';
+import type { PersonEvent, PersonNotifier, PersonTellResult } from './ports/person-notifier';
 import type { WorkerWakeUp } from './worker-wake-up';
 
 export interface EscalationWorkerDeps {
@@ -230,7 +238,7 @@ export class EscalationWorker {
       record = paging;
     }
 
-    if (isFallback(snapshot, cursor) && !(await wasPersonTold(this.deps.audit, record.id, 'undeliverable'))) {
+    if (isFallback(snapshot, cursor) && !(await isPersonTellSettled(this.deps.audit, record.id, 'undeliverable'))) {
       // The policy ran out with nobody accepting. The fallback is paged first (above), so a slow or
       // failing proactive message can never hold up the page; the person is then told plainly.
       this.tellInBackground(record, 'policy-exhausted');
@@ -393,11 +401,12 @@ export class EscalationWorker {
    * Returns whether the person has now been told.
    */
   private async tellPersonOnce(record: EscalationRecord, event: PersonEvent): Promise<boolean> {
-    if (await wasPersonTold(this.deps.audit, record.id, event)) return true;
+    if (await isPersonTellSettled(this.deps.audit, record.id, event)) return true;
+    let result: PersonTellResult;
     try {
       // Telling before auditing means a crash in between repeats the message rather than losing it.
       // Bounded, so a hung connector cannot hold this escalation's next page for long.
-      await withTimeout(this.deps.personNotifier.tell(record, event), PERSON_TELL_TIMEOUT_MS, `telling the person (${event})`);
+      result = await withTimeout(this.deps.personNotifier.tell(record, event), PERSON_TELL_TIMEOUT_MS, `telling the person (${event})`);
     } catch (error) {
       this.deps.logger.warn({ err: error, code: 'PERSON_TELL_FAILED', reference: record.reference, event }, 'could not tell the person; will retry');
       await auditEscalation(this.deps.audit, record, this.deps.clock.now(), {
@@ -405,9 +414,14 @@ export class EscalationWorker {
       });
       return false;
     }
-    await auditEscalation(this.deps.audit, record, this.deps.clock.now(), {
-      actor: this.actor, source: 'worker', action: PERSON_TOLD_ACTION, details: { event },
-    });
+    await auditEscalation(
+      this.deps.audit,
+      record,
+      this.deps.clock.now(),
+      result.delivered
+        ? { actor: this.actor, source: 'worker', action: PERSON_TOLD_ACTION, details: { event } }
+        : { actor: this.actor, source: 'worker', action: PERSON_UNREACHABLE_ACTION, reason: result.reason, details: { event } },
+    );
     return true;
   }
 

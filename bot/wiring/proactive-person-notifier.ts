@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { SignpostingConfig } from '../../config/service-schema';
 import type { EscalationRecord } from '../../escalation/escalation-record';
 import { personEventMessage } from '../../escalation/notify/person-message';
-import type { PersonEvent, PersonNotifier } from '../../escalation/ports/person-notifier';
+import type { PersonEvent, PersonNotifier, PersonTellResult } from '../../escalation/ports/person-notifier';
 import type { ProactiveMessenger } from '../channels/proactive-messenger';
 
 export interface ProactivePersonNotifierOptions {
@@ -20,7 +20,7 @@ export interface ProactivePersonNotifierOptions {
 export class ProactivePersonNotifier implements PersonNotifier {
   constructor(private readonly options: ProactivePersonNotifierOptions) {}
 
-  async tell(escalation: EscalationRecord, event: PersonEvent): Promise<void> {
+  async tell(escalation: EscalationRecord, event: PersonEvent): Promise<PersonTellResult> {
     const reference = (escalation.conversationReference ?? {}) as Partial<ConversationReference>;
     const text = personEventMessage(event, {
       level: escalation.level,
@@ -38,5 +38,6 @@ export class ProactivePersonNotifier implements PersonNotifier {
         'could not message the person proactively',
       );
     }
+    return result;
   }
 }

@@ -109,6 +109,22 @@ describe('escalation service and worker (SQLite, Twilio SDK against the fake)', 
     expect(resolved).toMatchObject({ status: 'resolved', escalation: { state: 'resolved', outcome: 'called back, safety plan agreed' } });
   });
 
+  it('a person who can never be reached is audited as unreachable, once, not as told', async () => {
+    h.person.unreachableBecause = 'the person has opted out of SMS (STOP)';
+    const { escalation } = await h.service.start(startInput('conv-1'));
+    await h.worker.runOnce();
+    await h.service.acknowledge(escalation.reference, 'clinician:nurse-okafor', 'sms-reply');
+    await h.worker.runOnce();
+    clock.advance(60_000);
+    await h.worker.runOnce();
+    const audit = await h.store.audit.list({ escalationId: escalation.id });
+    expect(audit.filter((a) => a.action === 'person-told')).toEqual([]);
+    expect(audit.filter((a) => a.action === 'person-unreachable')).toEqual([
+      expect.objectContaining({ reason: 'the person has opted out of SMS (STOP)', details: { event: 'acknowledged' } }),
+    ]);
+    expect(h.person.told).toEqual([]);
+  });
+
   it('retries a page after Twilio 429/500 with back-off and delivers it', async () => {
     h.fake.setFailures({ mode: { kind: 'status', status: 429 }, next: 1 });
     const { escalation } = await h.service.start(startInput('conv-1'));

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     const worker = new EscalationWorker({
       store: store.escalations, audit: store.audit, clock, logger, wakeUp, publicBaseUrl: TEST_PUBLIC_BASE_URL, workerId: 'doomed',
       notifier: new TwilioNotifier({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, fromNumber: TEST_FROM, apiBaseUrl: twilioBase, requestTimeoutMs: 60_000, logger }),
-      personNotifier: { tell: async () => undefined },
+      personNotifier: { tell: async () => ({ delivered: true }) },
       options: { leaseMs: 1500 },
     });
     worker.start();

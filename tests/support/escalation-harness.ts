@@ -11,7 +11,7 @@ import { EscalationService, type StartEscalationInput } from '../../escalation/e
 import { EscalationWorker, type EscalationWorkerOptions } from '../../escalation/escalation-worker';
 import { TwilioNotifier } from '../../escalation/notify/twilio-notifier';
 import type { Notifier } from '../../escalation/ports/notifier';
-import type { PersonEvent, PersonNotifier } from '../../escalation/ports/person-notifier';
+import type { PersonEvent, PersonNotifier, PersonTellResult } from '../../escalation/ports/person-notifier';
 import { WorkerWakeUp } from '../../escalation/worker-wake-up';
 import { FakeTwilioServer } from './fake-twilio-server';
 import { loadExampleServiceConfig } from './load-example-config';
@@ -25,13 +25,17 @@ export const TEST_PUBLIC_BASE_URL = 'https://crisis-bot.example.nhs.uk';
 export class RecordingPersonNotifier implements PersonNotifier {
   readonly told: { escalationId: string; reference: string; event: PersonEvent }[] = [];
   failNext = 0;
+  /** Set to answer every tell as never deliverable (e.g. the person texted STOP). */
+  unreachableBecause: string | undefined;
 
-  async tell(escalation: EscalationRecord, event: PersonEvent): Promise<void> {
+  async tell(escalation: EscalationRecord, event: PersonEvent): Promise<PersonTellResult> {
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new Error('proactive message failed (test)');
     }
+    if (this.unreachableBecause !== undefined) return { delivered: false, reason: this.unreachableBecause };
     this.told.push({ escalationId: escalation.id, reference: escalation.reference, event });
+    return { delivered: true };
   }
 
   eventsFor(escalationId: string): PersonEvent[] {

@@ -55,6 +55,7 @@ import { ProactiveMessenger } from './channels/proactive-messenger';
 import { RiskScreenAdapter } from './wiring/risk-screen-adapter';
 import { SignpostingAdapter } from './wiring/signposting-adapter';
 import { TranscriptEraser } from './wiring/transcript-eraser';
+import { DirectLineConversationLog } from './channels/directline/directline-conversation-log';
 
 /** Minutes after which the person is told to call 999 if nobody has been in touch (emergency). */
 const EMERGENCY_CONTACT_MINUTES = 15;
@@ -153,6 +154,7 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
       ackTimeoutOverrideSeconds: env.ESCALATION_ACK_TIMEOUT_SECONDS,
     });
     const conversationState = new JsonConversationState(store.state);
+    const directLineLog = new DirectLineConversationLog(store.state, clock);
     const flags = new ConversationFlags(conversationState);
     const engine = new TriageConversationEngine({
       conversationState,
@@ -161,7 +163,7 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
       openingHours: new OpeningHoursAdapter(core.openingHours),
       signposting: new SignpostingAdapter(config.signposting),
       escalations: new EscalationRequesterAdapter(escalations, twilioAccount(env) !== undefined),
-      eraser: new TranscriptEraser(store.transcripts, store.audit, clock),
+      eraser: new TranscriptEraser(store.transcripts, directLineLog, store.audit, clock),
       clock,
       service: { ...config.service, signposting: config.signposting },
       logger,
@@ -177,7 +179,7 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
       logger,
       crisisMessage: core.crisisMessage,
     });
-    return { env, logger, clock, ...core, store, recognizerKind, wakeUp, escalations, bot };
+    return { env, logger, clock, ...core, store, recognizerKind, wakeUp, escalations, bot, directLineLog };
   } catch (error) {
     await store.close();
     throw error;
@@ -211,7 +213,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   const clock = options.clock ?? createClock(env);
   const runtime = await buildRuntime(env, logger, clock);
-  const { config, store, escalations, bot, crisisMessage } = runtime;
+  const { config, store, escalations, bot, crisisMessage, directLineLog } = runtime;
   try {
     const server = createServer(logger);
     await new Promise<void>((resolve, reject) => {
@@ -233,7 +235,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     const directLine = registerDirectLine(server, {
       logic: bot.run,
-      state: store.state,
+      log: directLineLog,
       secret: env.DIRECTLINE_SECRET,
       bot: { id: 'crisis-triage-bot', name: config.service.shortName },
       crisisMessage,

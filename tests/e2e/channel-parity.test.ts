@@ -199,6 +199,17 @@ describe('channel parity: the same scripted conversations on every channel', () 
         expect(posted.status).toBe(200);
         replies.push(await poll());
       }
+      const stopAt = script.turns.findIndex((t) => t.say === 'stop');
+      if (stopAt > 0) {
+        // "stop" also empties the delivery log: a reload of the page (watermark 0) shows nothing said before it.
+        const replay = (await (await fetch(`${base}/conversations/${generated.conversationId}/activities?watermark=0`, { headers: auth })).json()) as {
+          activities: { type: string; text?: string }[];
+        };
+        const replayed = replay.activities.map((a) => a.text ?? '');
+        expect(replayed.filter((text) => script.turns.slice(0, stopAt).some((t) => t.say === text))).toEqual([]);
+        expect(replayed.filter((text) => /automated/.test(text))).toEqual([]);
+        expect(replayed.join('\n')).toContain("I've deleted");
+      }
       return { conversationId: generated.conversationId, channelId: 'webchat', replies };
     },
 

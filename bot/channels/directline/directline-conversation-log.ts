@@ -78,6 +78,25 @@ export class DirectLineConversationLog {
     }
   }
 
+  /**
+   * "Delete my data": drops every activity kept so far (the page has already shown them; a reload shows
+   * nothing). Watermarks stay absolute, so an open page goes on receiving new replies. Returns how many.
+   */
+  async eraseActivities(conversationId: string): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.load(conversationId);
+      if (!stored || stored.activities.length === 0) return 0;
+      const erased = stored.activities.length;
+      const updated: StoredConversation = { ...stored, firstIndex: stored.firstIndex + erased, activities: [] };
+      try {
+        await this.storage.write({ [this.key(conversationId)]: updated });
+        return erased;
+      } catch (error) {
+        if (!isETagConflict(error) || attempt >= this.settings.maxWriteAttempts) throw error;
+      }
+    }
+  }
+
   /** Activities from absolute index `watermark` on, and the watermark to ask with next time. */
   async read(conversationId: string, watermark: number): Promise<{ activities: Partial<Activity>[]; watermark: string } | undefined> {
     const stored = await this.load(conversationId);

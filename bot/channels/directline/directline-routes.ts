@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ActivityTypes, type Activity, type Storage, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
 import type { Clock } from '../../../config/clock';
 import { sendError } from '../../server/http-error';
 import { identifyCaller, type DirectLineCaller } from './directline-auth';
-import { DirectLineConversationLog, type DirectLineLogOptions } from './directline-conversation-log';
+import type { DirectLineConversationLog } from './directline-conversation-log';
 import { DirectLineTokens } from './directline-tokens';
 import { LocalDirectLineAdapter } from './local-directline-adapter';
 
@@ -14,8 +14,8 @@ export const DIRECTLINE_BASE_PATH = '/v3/directline';
 export interface DirectLineDeps {
   /** TriageBot.run: the same turn logic as every other channel. */
   logic: (context: TurnContext) => Promise<void>;
-  /** The bot's state store; the conversations' activity logs live there. */
-  state: Storage;
+  /** The conversations' activity logs (in the bot's state store), shared with "delete my data". */
+  log: DirectLineConversationLog;
   /**
    * DIRECTLINE_SECRET. When set, tokens/generate and starting a conversation without a token need
    * it; when unset they are open (the public /chat page mints tokens the same way).
@@ -27,7 +27,6 @@ export interface DirectLineDeps {
   crisisMessage: () => string;
   clock: Clock;
   logger: Logger;
-  logOptions?: DirectLineLogOptions;
   tokenTtlSeconds?: number;
 }
 
@@ -86,7 +85,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): LocalD
   const { logger, clock } = deps;
   const signingKey = deps.tokenSigningKey ?? deps.secret ?? randomBytes(32).toString('hex');
   const tokens = new DirectLineTokens(signingKey, clock, deps.tokenTtlSeconds);
-  const log = new DirectLineConversationLog(deps.state, clock, deps.logOptions);
+  const { log } = deps;
   const adapter = new LocalDirectLineAdapter({ log, bot: deps.bot, clock, logger, crisisMessage: deps.crisisMessage });
 
   const startConversation = async (userId: string = `dl_${randomUUID()}`): Promise<StartedConversation> => {

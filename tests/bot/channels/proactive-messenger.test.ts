@@ -5,6 +5,7 @@ import type { ConversationReference } from 'botbuilder';
 import type { Server } from 'restify';
 import { createCloudAdapter } from '../../../bot/adapter/create-cloud-adapter';
 import { registerDirectLine, type LocalDirectLine } from '../../../bot/channels/directline/directline-routes';
+import { DirectLineConversationLog } from '../../../bot/channels/directline/directline-conversation-log';
 import { ProactiveMessenger } from '../../../bot/channels/proactive-messenger';
 import { runTerminalChat } from '../../../bot/channels/terminal/run-terminal-chat';
 import { TwilioSmsSender } from '../../../bot/channels/twilio-sms/sms-sender';
@@ -78,7 +79,7 @@ describe('ProactiveMessenger.tell routes a stored conversation reference to its 
     }));
     directLine = registerDirectLine(server, {
       logic: recordingLogic(seen),
-      state: store.state,
+      log: new DirectLineConversationLog(store.state, clock),
       tokenSigningKey: 'proactive-signing-key-0000',
       bot: { id: 'crisis-bot', name: 'Example Trust' },
       crisisMessage: () => CRISIS_TEXT,

@@ -1,6 +1,7 @@
 import { TurnContext, type ConversationReference } from 'botbuilder';
 import type { Server } from 'restify';
 import { registerDirectLine, type LocalDirectLine } from '../../../../bot/channels/directline/directline-routes';
+import { DirectLineConversationLog } from '../../../../bot/channels/directline/directline-conversation-log';
 import { createServer } from '../../../../bot/server/create-server';
 import type { AppStore } from '../../../../bot/storage/app-store';
 import { ManualClock } from '../../../../config/clock';
@@ -40,14 +41,13 @@ describe('local Direct Line 3.0 endpoint', () => {
     server = createServer(logger);
     directLine = registerDirectLine(server, {
       logic: recordingLogic(seen),
-      state: store.state,
+      log: new DirectLineConversationLog(store.state, clock, options.maxActivities ? { maxActivities: options.maxActivities } : {}),
       ...(options.secret ? { secret: options.secret } : {}),
       tokenSigningKey: 'test-signing-key-0123456789',
       bot: { id: 'crisis-bot', name: 'Example Trust' },
       crisisMessage: () => CRISIS_TEXT,
       clock,
       logger,
-      ...(options.maxActivities ? { logOptions: { maxActivities: options.maxActivities } } : {}),
     });
     baseUrl = await listen(server);
   }

@@ -508,7 +508,8 @@ describe('scripted conversations over POST /api/messages (expectReplies)', () =>
       expect(Number(/deleted (\d+) saved/.exec(stopped!.text)?.[1])).toBe(erasedTexts);
       const erased = (await app.store.audit.list({ conversationId: conversation.conversationId })).filter((e) => e.action === 'personal-data-erased');
       expect(erased).toHaveLength(1);
-      expect(erased[0]!.details).toEqual({ transcriptEntries: erasedTexts });
+      // Conversations over /api/messages have no Direct Line delivery log to empty.
+      expect(erased[0]!.details).toEqual({ transcriptEntries: erasedTexts, deliveryLogActivities: 0 });
 
       // Text is gone; the entries (with the risk screen's result) remain as the safety record.
       expect(await storedTexts(conversation)).toEqual([]);

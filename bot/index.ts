@@ -55,6 +55,7 @@ import { ProactiveMessenger } from './channels/proactive-messenger';
 import { RiskScreenAdapter } from './wiring/risk-screen-adapter';
 import { SignpostingAdapter } from './wiring/signposting-adapter';
 import { TranscriptEraser } from './wiring/transcript-eraser';
+import { RetentionSweeper } from './wiring/retention-sweeper';
 import { DirectLineConversationLog } from './channels/directline/directline-conversation-log';
 
 /** Minutes after which the person is told to call 999 if nobody has been in touch (emergency). */
@@ -81,6 +82,7 @@ export interface App {
   store: AppStore;
   escalations: EscalationService;
   worker: EscalationWorker;
+  retention: RetentionSweeper;
   config: ServiceConfig;
   clock: Clock;
   logger: Logger;
@@ -301,6 +303,17 @@ export async function createApp(options: AppOptions): Promise<App> {
       clock.now(),
     );
     worker.start();
+    const retention = new RetentionSweeper({
+      transcripts: store.transcripts,
+      escalations: store.escalations,
+      deliveryLogs: { deleteIdle: () => directLineLog.deleteIdle(store.state) },
+      audit: store.audit,
+      // Real time, never CRISIS_BOT_NOW: rehearsing a night a month ahead must not erase today's messages.
+      clock: new SystemClock(),
+      logger,
+      retentionDays: config.service.transcriptRetentionDays,
+    });
+    retention.start();
     logger.info(
       { url, store: store.kind, recognizer: runtime.recognizerKind, rulesVersion: runtime.riskScreen.rulesVersion, twilio: Boolean(env.TWILIO_ACCOUNT_SID) },
       'listening',
@@ -313,6 +326,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       store,
       escalations,
       worker,
+      retention,
       config,
       clock,
       logger,
@@ -324,6 +338,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         server.server.closeIdleConnections();
         await closing;
         await worker.stop();
+        await retention.stop();
         await store.close();
       },
     };

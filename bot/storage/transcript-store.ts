@@ -29,6 +29,19 @@ export interface TranscriptStore {
   eraseConversation(conversationId: string): Promise<number>;
 }
 
+/**
+ * Retention of message text (`service.transcriptRetentionDays`). Separate from TranscriptStore so test
+ * doubles of the turn pipeline need not implement it; both real adapters do.
+ */
+export interface TranscriptRetention {
+  /**
+   * Erases text (as eraseConversation does) from every entry stamped before `before`, except in the
+   * `keep` conversations. Entries before `before` are each examined once. Returns the number of entries
+   * whose text was erased and the conversations that had entries examined (kept ones excluded).
+   */
+  eraseTextBefore(before: string, keep: ReadonlySet<string>): Promise<{ entries: number; conversations: string[] }>;
+}
+
 /** One write when the store can batch, else one append per entry, in order. */
 export async function appendTranscriptEntries(store: TranscriptStore, entries: readonly TranscriptEntry[]): Promise<void> {
   if (entries.length === 0) return;

@@ -1,5 +1,8 @@
 import type { Activity, Storage } from 'botbuilder';
 import type { Clock } from '../../../config/clock';
+import type { StateHousekeeping } from '../../storage/app-store';
+
+const KEY_PREFIX = 'channels/directline/conversation/';
 
 interface StoredConversation {
   userId: string;
@@ -41,7 +44,15 @@ export class DirectLineConversationLog {
   }
 
   private key(conversationId: string): string {
-    return `channels/directline/conversation/${conversationId}`;
+    return `${KEY_PREFIX}${conversationId}`;
+  }
+
+  /**
+   * Deletes every log idle for longer than the expiry. The log holds message text only to deliver it,
+   * and a conversation nobody comes back to would otherwise keep it for ever.
+   */
+  async deleteIdle(housekeeping: StateHousekeeping): Promise<number> {
+    return housekeeping.deleteIdle(KEY_PREFIX, this.settings.idleExpiryMs);
   }
 
   async create(conversationId: string, userId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import type { StateHousekeeping } from '../app-store';
 import type { Model } from 'mongoose';
 import { eTagConflictError, isUnconditionalWrite, newETag } from '../shared/etag-conflict';
 import { isDuplicateKeyError } from './mongo-errors';
@@ -8,7 +9,7 @@ import type { BotStateDoc } from './mongo-models';
  * Bot Framework state with MemoryStorage semantics. The eTag check is the filter of a single
  * updateOne; a new key is created with insertOne so the unique _id decides between racers.
  */
-export class MongoBotState implements Storage {
+export class MongoBotState implements Storage, StateHousekeeping {
   constructor(private readonly model: Model<BotStateDoc>) {}
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -28,6 +29,15 @@ export class MongoBotState implements Storage {
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
     if (keys.length > 0) await this.model.deleteMany({ _id: { $in: keys } });
+  }
+
+  async deleteIdle(keyPrefix: string, idleForMs: number): Promise<number> {
+    if (keyPrefix === '') throw new RangeError('a key prefix is required');
+    const result = await this.model.deleteMany({
+      _id: { $gte: keyPrefix, $lt: `${keyPrefix}\uffff` },
+      updatedAt: { $lt: new Date(Date.now() - idleForMs) },
+    });
+    return result.deletedCount;
   }
 
   private async writeOne(key: string, item: StoreItem): Promise<void> {

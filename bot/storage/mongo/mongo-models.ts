@@ -33,6 +33,8 @@ export interface TranscriptDoc {
   text?: string;
   /** JSON text of the ScreeningResult (kept as one value so erasure rewrites it whole). */
   screening?: string;
+  /** Examined by the retention sweep (absent on entries written before retention existed). */
+  retentionDone?: boolean;
 }
 
 export interface EscalationDoc {
@@ -126,10 +128,12 @@ function transcriptSchema(): Schema<TranscriptDoc> {
       type: { type: String, required: true },
       text: { type: String },
       screening: { type: String },
+      retentionDone: { type: Boolean },
     },
     { ...schemaOptions, collection: COLLECTIONS.transcripts },
   );
   schema.index({ conversationId: 1, atMs: 1, seq: 1 }, { name: 'conversation_time' });
+  schema.index({ retentionDone: 1, atMs: 1 }, { name: 'retention_due' });
   return schema;
 }
 

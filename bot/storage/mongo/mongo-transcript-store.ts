@@ -2,7 +2,7 @@ import { Types, type Model } from 'mongoose';
 import type { ScreeningResult } from '../../../escalation/risk/screening-result';
 import { isoToMs } from '../shared/iso-time';
 import { hasErasableText, redactTranscriptEntry } from '../shared/redact-transcript-entry';
-import type { TranscriptDirection, TranscriptEntry, TranscriptStore } from '../transcript-store';
+import type { TranscriptDirection, TranscriptEntry, TranscriptRetention, TranscriptStore } from '../transcript-store';
 import { isDuplicateKeyError } from './mongo-errors';
 import type { TranscriptDoc } from './mongo-models';
 
@@ -10,7 +10,10 @@ import type { TranscriptDoc } from './mongo-models';
  * Append-only transcript. Listed by `at`, then append order; re-appending a stored id is a
  * no-op so at-least-once callers can retry.
  */
-export class MongoTranscriptStore implements TranscriptStore {
+/** Entries examined per query, so a large first sweep is done in bounded round trips. */
+const RETENTION_BATCH = 500;
+
+export class MongoTranscriptStore implements TranscriptStore, TranscriptRetention {
   constructor(private readonly model: Model<TranscriptDoc>) {}
 
   async append(entry: TranscriptEntry): Promise<void> {
@@ -47,6 +50,47 @@ export class MongoTranscriptStore implements TranscriptStore {
       affected += 1;
     }
     return affected;
+  }
+
+  async eraseTextBefore(before: string, keep: ReadonlySet<string>): Promise<{ entries: number; conversations: string[] }> {
+    const beforeMs = isoToMs(before, 'retention cut-off');
+    const conversations = new Set<string>();
+    let entries = 0;
+    let afterId: string | undefined;
+    for (;;) {
+      // Entries of kept conversations stay due and are stepped over by the _id cursor.
+      const filter: Record<string, unknown> = { atMs: { $lt: beforeMs }, retentionDone: { $ne: true } };
+      if (afterId !== undefined) filter._id = { $gt: afterId };
+      const docs = await this.model.find(filter).sort({ _id: 1 }).limit(RETENTION_BATCH).lean<TranscriptDoc[]>();
+      // Whole-value updates ($set/$unset), so a repeat after a crash is harmless. Entries without a screening
+      // result take the same update and go in one updateMany; a redacted screening result differs per entry.
+      const untouched: string[] = [];
+      const textOnly: string[] = [];
+      const withScreening: Parameters<Model<TranscriptDoc>['bulkWrite']>[0] = [];
+      for (const doc of docs) {
+        afterId = doc._id;
+        if (keep.has(doc.conversationId)) continue;
+        conversations.add(doc.conversationId);
+        const entry = fromDoc(doc);
+        if (!hasErasableText(entry)) {
+          untouched.push(doc._id);
+          continue;
+        }
+        entries += 1;
+        const redacted = redactTranscriptEntry(entry);
+        if (!redacted.screening) {
+          textOnly.push(doc._id);
+          continue;
+        }
+        const set = { retentionDone: true, screening: JSON.stringify(redacted.screening) };
+        withScreening.push({ updateOne: { filter: { _id: doc._id }, update: { $set: set, $unset: { text: '' } } } });
+      }
+      if (untouched.length > 0) await this.model.updateMany({ _id: { $in: untouched } }, { $set: { retentionDone: true } });
+      if (textOnly.length > 0) await this.model.updateMany({ _id: { $in: textOnly } }, { $set: { retentionDone: true }, $unset: { text: '' } });
+      if (withScreening.length > 0) await this.model.bulkWrite(withScreening, { ordered: false });
+      if (docs.length < RETENTION_BATCH) break;
+    }
+    return { entries, conversations: [...conversations] };
   }
 
   private async insertIgnoringDuplicate(doc: TranscriptDoc): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import type { StateHousekeeping } from '../app-store';
 import { eTagConflictError, isUnconditionalWrite, newETag } from '../shared/etag-conflict';
 import { RoutineDurability } from './sqlite-durability';
 
@@ -13,12 +14,13 @@ interface StateRow {
  * Bot Framework state with MemoryStorage semantics. Each eTag check is a single conditional
  * statement, and a whole write() batch commits or fails together.
  */
-export class SqliteBotState implements Storage {
+export class SqliteBotState implements Storage, StateHousekeeping {
   private readonly selectOne: Statement<[string], StateRow>;
   private readonly upsert: Statement<[string, string, string, number]>;
   private readonly updateIfETag: Statement<[string, string, number, string, string]>;
   private readonly insertIfAbsent: Statement<[string, string, string, number]>;
   private readonly deleteOne: Statement<[string]>;
+  private readonly deleteIdleRange: Statement<[string, string, number]>;
 
   private readonly routine: RoutineDurability;
   private readonly writeAll: Transaction<(entries: [string, StoreItem][]) => void>;
@@ -35,6 +37,7 @@ export class SqliteBotState implements Storage {
       'INSERT INTO bot_state (key, etag, data, updated_ms) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING',
     );
     this.deleteOne = db.prepare('DELETE FROM bot_state WHERE key = ?');
+    this.deleteIdleRange = db.prepare('DELETE FROM bot_state WHERE key >= ? AND key < ? AND updated_ms < ?');
     this.writeAll = db.transaction((entries: [string, StoreItem][]) => {
       for (const [key, item] of entries) this.writeOne(key, item);
     });
@@ -69,6 +72,11 @@ export class SqliteBotState implements Storage {
       for (const key of all) this.deleteOne.run(key);
     });
     deleteAll.immediate(keys);
+  }
+
+  async deleteIdle(keyPrefix: string, idleForMs: number): Promise<number> {
+    if (keyPrefix === '') throw new RangeError('a key prefix is required');
+    return this.deleteIdleRange.run(keyPrefix, `${keyPrefix}\uffff`, Date.now() - idleForMs).changes;
   }
 
   private writeOne(key: string, item: StoreItem): void {

@@ -77,6 +77,14 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'transcript retention: entries not yet examined by the retention sweep, by time',
+    sql: `
+      ALTER TABLE transcript_entries ADD COLUMN retention_done INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX transcript_entries_retention ON transcript_entries (retention_done, at_ms);
+    `,
+  },
 ];
 
 /**

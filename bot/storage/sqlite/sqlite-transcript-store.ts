@@ -1,7 +1,7 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { isoToMs } from '../shared/iso-time';
 import { hasErasableText, redactTranscriptEntry } from '../shared/redact-transcript-entry';
-import type { TranscriptEntry, TranscriptStore } from '../transcript-store';
+import type { TranscriptEntry, TranscriptRetention, TranscriptStore } from '../transcript-store';
 import { RoutineDurability } from './sqlite-durability';
 
 type InsertRow = [id: string, conversationId: string, atMs: number, doc: string];
@@ -11,16 +11,25 @@ interface TranscriptRow {
   doc: string;
 }
 
+interface RetentionRow extends TranscriptRow {
+  conversation_id: string;
+}
+
+/** Rows examined per transaction, so a large first sweep never holds the database for long. */
+const RETENTION_BATCH = 500;
+
 /**
  * Append-only transcript. Entries are listed by `at`, then in append order; re-appending an
  * id that is already stored is a no-op so at-least-once callers can retry safely. Appends commit
  * with routine durability (see sqlite-durability.ts); erasure ("delete my data") stays FULL.
  */
-export class SqliteTranscriptStore implements TranscriptStore {
+export class SqliteTranscriptStore implements TranscriptStore, TranscriptRetention {
   private readonly insert: Statement<[string, string, number, string]>;
   private readonly selectConversation: Statement<[string], TranscriptRow>;
   private readonly rewrite: Statement<[string, number]>;
   private readonly insertAll: Transaction<(rows: readonly InsertRow[]) => void>;
+  private readonly selectRetentionDue: Statement<[number, number, number], RetentionRow>;
+  private readonly markRetentionDone: Statement<[number]>;
 
   private readonly routine: RoutineDurability;
 
@@ -33,6 +42,10 @@ export class SqliteTranscriptStore implements TranscriptStore {
       'SELECT seq, doc FROM transcript_entries WHERE conversation_id = ? ORDER BY at_ms, seq',
     );
     this.rewrite = db.prepare('UPDATE transcript_entries SET doc = ? WHERE seq = ?');
+    this.selectRetentionDue = db.prepare(
+      'SELECT seq, doc, conversation_id FROM transcript_entries WHERE retention_done = 0 AND at_ms < ? AND seq > ? ORDER BY seq LIMIT ?',
+    );
+    this.markRetentionDone = db.prepare('UPDATE transcript_entries SET retention_done = 1 WHERE seq = ?');
     this.insertAll = db.transaction((rows: readonly InsertRow[]) => {
       for (const row of rows) this.insert.run(...row);
     });
@@ -67,6 +80,34 @@ export class SqliteTranscriptStore implements TranscriptStore {
       return affected;
     });
     return erase.immediate(conversationId);
+  }
+
+  async eraseTextBefore(before: string, keep: ReadonlySet<string>): Promise<{ entries: number; conversations: string[] }> {
+    const beforeMs = isoToMs(before, 'retention cut-off');
+    const conversations = new Set<string>();
+    let entries = 0;
+    let afterSeq = 0;
+    // Entries of kept conversations stay due (retention_done = 0) and are skipped by the seq cursor.
+    const sweepBatch = this.db.transaction(() => {
+      const rows = this.selectRetentionDue.all(beforeMs, afterSeq, RETENTION_BATCH);
+      for (const row of rows) {
+        afterSeq = row.seq;
+        if (keep.has(row.conversation_id)) continue;
+        conversations.add(row.conversation_id);
+        const entry = JSON.parse(row.doc) as TranscriptEntry;
+        if (hasErasableText(entry)) {
+          this.rewrite.run(JSON.stringify(redactTranscriptEntry(entry)), row.seq);
+          entries += 1;
+        }
+        this.markRetentionDone.run(row.seq);
+      }
+      return rows.length;
+    });
+    while (sweepBatch.immediate() === RETENTION_BATCH) {
+      // Let turns in flight run between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return { entries, conversations: [...conversations] };
   }
 }
 

@@ -41,6 +41,16 @@ export function describeStoreContract(name: string, createFixture: () => Promise
     });
 
     describe('bot state (botbuilder Storage)', () => {
+      test('housekeeping deletes only idle items under the prefix', async () => {
+        const store = await open();
+        await store.state.write({ 'logs/a': { n: 1 }, 'logs/b': { n: 2 }, 'logsx/c': { n: 3 }, other: { n: 4 } });
+        // Nothing has been idle for an hour; everything has been idle for "minus one second".
+        expect(await store.state.deleteIdle('logs/', 60 * 60 * 1000)).toBe(0);
+        expect(await store.state.deleteIdle('logs/', -1000)).toBe(2);
+        expect(Object.keys(await store.state.read(['logs/a', 'logs/b', 'logsx/c', 'other'])).sort()).toEqual(['logsx/c', 'other']);
+        await expect(store.state.deleteIdle('', 0)).rejects.toThrow(/prefix/);
+      });
+
       test('read returns only the keys that exist, each with an eTag', async () => {
         const store = await open();
         expect(await store.state.read(['missing'])).toEqual({});
@@ -223,6 +233,56 @@ export function describeStoreContract(name: string, createFixture: () => Promise
         expect((await store.transcripts.list('conv-2'))[0].text).toBe('other person');
         expect(await store.transcripts.eraseConversation('conv-1')).toBe(0);
         expect(await store.transcripts.eraseConversation('nobody')).toBe(0);
+      });
+
+      test('retention erases text older than the cut-off, except in kept conversations, and examines each entry once', async () => {
+        const store = await open();
+        const screening: ScreeningResult = {
+          level: 'urgent',
+          subject: 'self',
+          flags: [],
+          rulesVersion: 'sha256:abc',
+          matches: [{ ruleId: 'si.wish', category: 'suicidal_ideation', ruleLevel: 'urgent', level: 'urgent', text: 'want to die', start: 2, end: 13, modifiers: [] }],
+        };
+        await store.transcripts.append(makeEntry({ id: 'old-in', at: iso(1000), text: 'i want to die', screening }));
+        await store.transcripts.appendMany!([
+          makeEntry({ id: 'old-out', at: iso(1000), direction: 'outbound', text: 'Call 999' }),
+          makeEntry({ id: 'old-unconsented', at: iso(1500), text: undefined }),
+        ]);
+        await store.transcripts.append(makeEntry({ id: 'old-kept', conversationId: 'conv-open', at: iso(1000), text: 'still needed' }));
+        await store.transcripts.append(makeEntry({ id: 'new', at: iso(5000), text: 'recent' }));
+
+        const first = await store.transcripts.eraseTextBefore(iso(2000), new Set(['conv-open']));
+        expect(first).toEqual({ entries: 2, conversations: ['conv-1'] });
+        const conv1 = await store.transcripts.list('conv-1');
+        expect(conv1.map((e) => [e.id, e.text])).toEqual([
+          ['old-in', undefined],
+          ['old-out', undefined],
+          ['old-unconsented', undefined],
+          ['new', 'recent'],
+        ]);
+        expect(conv1[0].screening).toMatchObject({ level: 'urgent', matches: [{ ruleId: 'si.wish', text: '', start: 0, end: 0 }] });
+        expect((await store.transcripts.list('conv-open'))[0].text).toBe('still needed');
+
+        // Examined entries are not examined again; a kept conversation is swept once it is no longer kept.
+        expect(await store.transcripts.eraseTextBefore(iso(2000), new Set(['conv-open']))).toEqual({ entries: 0, conversations: [] });
+        expect(await store.transcripts.eraseTextBefore(iso(2000), new Set())).toEqual({ entries: 1, conversations: ['conv-open'] });
+        expect((await store.transcripts.list('conv-open'))[0].text).toBeUndefined();
+        expect(await store.transcripts.eraseTextBefore(iso(6000), new Set())).toEqual({ entries: 1, conversations: ['conv-1'] });
+        expect(JSON.stringify(await store.transcripts.list('conv-1'))).not.toMatch(/die|999|recent/);
+      });
+
+      test('retention works through more entries than one batch', async () => {
+        const store = await open();
+        const entries = Array.from({ length: 1203 }, (_, i) =>
+          makeEntry({ id: `bulk-${String(i).padStart(5, '0')}`, conversationId: `conv-${i % 7}`, at: iso(i), text: `message ${i}` }),
+        );
+        await store.transcripts.appendMany!(entries);
+        const swept = await store.transcripts.eraseTextBefore(iso(1200), new Set(['conv-3']));
+        const keptBefore = entries.filter((e, i) => i < 1200 && e.conversationId === 'conv-3').length;
+        expect(swept.entries).toBe(1200 - keptBefore);
+        expect(swept.conversations.sort()).toEqual(['conv-0', 'conv-1', 'conv-2', 'conv-4', 'conv-5', 'conv-6']);
+        expect((await store.transcripts.list('conv-3')).filter((e) => e.text !== undefined)).toHaveLength(keptBefore + 1);
       });
     });
 

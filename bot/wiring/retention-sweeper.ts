@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock } from '../../config/clock';
+import type { AuditLog } from '../../escalation/ports/audit-log';
+import type { EscalationStore } from '../../escalation/ports/escalation-store';
+import type { TranscriptRetention } from '../storage/transcript-store';
+
+export interface RetentionSweeperDeps {
+  transcripts: TranscriptRetention;
+  escalations: Pick<EscalationStore, 'list'>;
+  /** Deletes idle Direct Line delivery logs (they hold message text only to deliver it). */
+  deliveryLogs: { deleteIdle(): Promise<number> };
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+  /** service.transcriptRetentionDays: what the welcome message promises. */
+  retentionDays: number;
+}
+
+export interface RetentionSweep {
+  before: string;
+  transcriptEntries: number;
+  conversations: number;
+  deliveryLogs: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Keeps the promise in the welcome message: message text is erased once it is older than the service's
+ * retention period. The safety record (levels, rule ids, escalations, audit) stays, as after "delete my
+ * data". A conversation with an escalation still open keeps its text until the escalation closes, since
+ * the clinician needs it ("unless needed for your care" in the privacy answer).
+ */
+export class RetentionSweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(private readonly deps: RetentionSweeperDeps) {}
+
+  async sweepOnce(): Promise<RetentionSweep> {
+    const { transcripts, escalations, deliveryLogs, audit, clock, logger, retentionDays } = this.deps;
+    const now = clock.now();
+    const before = new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
+    const open = await escalations.list({ states: ['open', 'paging', 'acknowledged'] });
+    const keep = new Set(open.map((e) => e.contact.conversationId));
+    const erased = await transcripts.eraseTextBefore(before, keep);
+    const deletedLogs = await deliveryLogs.deleteIdle();
+    const sweep: RetentionSweep = { before, transcriptEntries: erased.entries, conversations: erased.conversations.length, deliveryLogs: deletedLogs };
+    if (sweep.transcriptEntries > 0 || sweep.deliveryLogs > 0) {
+      await audit.append({
+        id: randomUUID(),
+        at: now.toISOString(),
+        actor: 'system',
+        source: 'retention',
+        action: 'retention-erased',
+        details: { ...sweep },
+      });
+    }
+    logger.info({ code: 'RETENTION_SWEEP', ...sweep }, 'retention sweep done');
+    return sweep;
+  }
+
+  /** Sweeps now and then every `intervalMs`; a failed sweep is logged and tried again at the next one. */
+  start(intervalMs: number = DEFAULT_INTERVAL_MS): void {
+    if (this.timer) return;
+    const run = () => {
+      if (this.running) return;
+      this.running = this.sweepOnce()
+        .catch((error: unknown) => this.deps.logger.error({ err: error, code: 'RETENTION_SWEEP_FAILED' }, 'retention sweep failed; will retry'))
+        .finally(() => {
+          this.running = undefined;
+        });
+    };
+    this.timer = setInterval(run, intervalMs);
+    this.timer.unref();
+    run();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

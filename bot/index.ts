@@ -120,6 +120,13 @@ function twilioAccount(env: Env): { accountSid: string; authToken: string; fromN
   return accountSid && authToken && fromNumber ? { accountSid, authToken, fromNumber } : undefined;
 }
 
+/** Keys the hash standing for a texter's number; a dedicated secret survives rotating the Twilio auth token. */
+function smsAddressHashKey(env: Env, authToken: string, logger: Logger): string {
+  if (env.SMS_ADDRESS_HASH_KEY) return env.SMS_ADDRESS_HASH_KEY;
+  logger.warn({ code: 'SMS_ADDRESS_HASH_KEY_MISSING' }, 'SMS_ADDRESS_HASH_KEY not set: using the Twilio auth token (rotating it forgets STOP opt-outs)');
+  return authToken;
+}
+
 function createNotifier(env: Env, logger: Logger): Notifier {
   const account = twilioAccount(env);
   if (account) {
@@ -278,7 +285,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         idempotency: store.idempotency,
         audit: store.audit,
         rota: new ClinicianSmsReplies({ service: escalations, store: store.escalations, currentConfig: () => config, publicBaseUrl, logger }),
-        addressHashKey: account.authToken,
+        addressHashKey: smsAddressHashKey(env, account.authToken, logger),
         serviceName: config.service.shortName,
         crisisMessage,
         clock,

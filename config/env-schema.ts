@@ -32,6 +32,7 @@ export const envSchema = z.object({
   TWILIO_AUTH_TOKEN: optionalText,
   TWILIO_FROM_NUMBER: optionalText,
   TWILIO_WHATSAPP_FROM: optionalText,
+  SMS_ADDRESS_HASH_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional()),
   TWILIO_API_BASE_URL: optionalUrl,
   ESCALATION_ACK_TIMEOUT_SECONDS: optionalText.pipe(z.string().regex(/^\d+$/, 'must be a whole number of seconds').transform(Number).pipe(z.number().int().min(1).max(86400)).optional()),
   CLU_ENDPOINT: optionalUrl,

@@ -28,6 +28,11 @@ export function loadEnv(source: NodeJS.ProcessEnv): Env {
   if (twilio.some(Boolean) && !twilio.every(Boolean)) {
     problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER: set all three or none');
   }
+  if (env.NODE_ENV === 'production' && env.TWILIO_ACCOUNT_SID && !env.SMS_ADDRESS_HASH_KEY) {
+    problems.push(
+      'SMS_ADDRESS_HASH_KEY: required with Twilio when NODE_ENV=production (otherwise opt-outs are keyed by the auth token and lost when it is rotated)',
+    );
+  }
   if (env.TWILIO_ACCOUNT_SID && !env.PUBLIC_BASE_URL) {
     problems.push('PUBLIC_BASE_URL: required with Twilio (webhook signatures are checked against it)');
   }

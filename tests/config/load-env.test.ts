@@ -7,6 +7,7 @@ const twilio = {
   TWILIO_AUTH_TOKEN: 'token',
   TWILIO_FROM_NUMBER: '+447700900001',
   PUBLIC_BASE_URL: 'https://bot.example.nhs.uk',
+  SMS_ADDRESS_HASH_KEY: '0123456789abcdef0123456789abcdef',
 };
 
 function problemsOf(source: NodeJS.ProcessEnv): string {
@@ -37,6 +38,13 @@ describe('loadEnv', () => {
 
   it('starts production with credentials and a pager', () => {
     expect(loadEnv({ NODE_ENV: 'production', ...microsoftApp, ...twilio })).toMatchObject({ NODE_ENV: 'production' });
+  });
+
+  it('refuses production SMS without a dedicated address hash key, and a key too short to be secret', () => {
+    expect(problemsOf({ NODE_ENV: 'production', ...microsoftApp, ...twilio, SMS_ADDRESS_HASH_KEY: '' })).toMatch(
+      /SMS_ADDRESS_HASH_KEY: required with Twilio when NODE_ENV=production/,
+    );
+    expect(problemsOf({ SMS_ADDRESS_HASH_KEY: 'short' })).toMatch(/SMS_ADDRESS_HASH_KEY.*at least 32 characters/);
   });
 
   it('starts production without a pager only when that is chosen explicitly', () => {

@@ -11,7 +11,10 @@ export interface RetentionSweeperDeps {
   /** Deletes idle Direct Line delivery logs (they hold message text only to deliver it). */
   deliveryLogs: { deleteIdle(): Promise<number> };
   audit: AuditLog;
+  /** The bot's clock: it stamps the transcript, so ages are measured on it. */
   clock: Clock;
+  /** Real time. A clock shifted ahead (CRISIS_BOT_NOW for a drill) must not make today's messages look old. */
+  wallClock: Clock;
   logger: Logger;
   /** service.transcriptRetentionDays: what the welcome message promises. */
   retentionDays: number;
@@ -40,8 +43,8 @@ export class RetentionSweeper {
   constructor(private readonly deps: RetentionSweeperDeps) {}
 
   async sweepOnce(): Promise<RetentionSweep> {
-    const { transcripts, escalations, deliveryLogs, audit, clock, logger, retentionDays } = this.deps;
-    const now = clock.now();
+    const { transcripts, escalations, deliveryLogs, audit, clock, wallClock, logger, retentionDays } = this.deps;
+    const now = new Date(Math.min(clock.now().getTime(), wallClock.now().getTime()));
     const before = new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
     const open = await escalations.list({ states: ['open', 'paging', 'acknowledged'] });
     const keep = new Set(open.map((e) => e.contact.conversationId));

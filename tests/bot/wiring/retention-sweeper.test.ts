@@ -29,6 +29,7 @@ describe('RetentionSweeper (real SQLite store)', () => {
       deliveryLogs,
       audit: store.audit,
       clock,
+      wallClock: clock,
       logger: pino({ level: 'silent' }),
       retentionDays: 30,
     });
@@ -56,6 +57,23 @@ describe('RetentionSweeper (real SQLite store)', () => {
     expect(await sweeper().sweepOnce()).toMatchObject({ transcriptEntries: 1, conversations: 1 });
     expect(await sweeper().sweepOnce()).toMatchObject({ transcriptEntries: 0, conversations: 0 });
     expect((await store.audit.list({ limit: 10 })).filter((e) => e.action === 'retention-erased')).toHaveLength(2);
+  });
+
+  it('measures age on the bot clock, but never ahead of real time (a drill set in the future erases nothing early)', async () => {
+    const drill = new ManualClock('2027-12-25T03:00:00Z');
+    await store.transcripts.append(makeEntry({ id: 'today', conversationId: 'real', at: clock.now().toISOString(), text: 'real message' }));
+    const sweep = await new RetentionSweeper({
+      transcripts: store.transcripts,
+      escalations: store.escalations,
+      deliveryLogs: { deleteIdle: async () => 0 },
+      audit: store.audit,
+      clock: drill,
+      wallClock: clock,
+      logger: pino({ level: 'silent' }),
+      retentionDays: 30,
+    }).sweepOnce();
+    expect(sweep.before).toBe(daysAgo(30));
+    expect((await store.transcripts.list('real'))[0].text).toBe('real message');
   });
 
   it('deletes Direct Line delivery logs nobody has touched for longer than their expiry', async () => {

@@ -23,16 +23,12 @@ import { TriageConversationEngine } from '../dialogs/triage-conversation-engine'
 import { ClinicianSmsReplies } from '../escalation/clinician-sms-replies';
 import { EscalationService } from '../escalation/escalation-service';
 import { EscalationWorker } from '../escalation/escalation-worker';
-import { TwilioNotifier } from '../escalation/notify/twilio-notifier';
 import { UndeliverableNotifier } from '../escalation/notify/undeliverable-notifier';
 import type { Notifier } from '../escalation/ports/notifier';
 import type { RiskScreen } from '../escalation/risk/risk-screen';
 import { WorkerWakeUp } from '../escalation/worker-wake-up';
 import { createCloudAdapter } from './adapter/create-cloud-adapter';
 import { registerDirectLine } from './channels/directline/directline-routes';
-import { createTwilioRestClient } from '../escalation/notify/twilio-rest-client';
-import { TwilioSmsSender } from './channels/twilio-sms/sms-sender';
-import { registerTwilioSmsChannel } from './channels/twilio-sms/twilio-sms-channel';
 import { azureDirectLineTokenSource, localDirectLineTokenSource } from './channels/webchat/webchat-token-source';
 import { registerWebChatPage } from './channels/webchat/webchat-page-route';
 import { createLogger } from './logger';
@@ -127,9 +123,11 @@ function smsAddressHashKey(env: Env, authToken: string, logger: Logger): string 
   return authToken;
 }
 
-function createNotifier(env: Env, logger: Logger): Notifier {
+/** The Twilio SDK's REST client is loaded only when an account is configured (it costs about 5 MB of heap). */
+async function createNotifier(env: Env, logger: Logger): Promise<Notifier> {
   const account = twilioAccount(env);
   if (account) {
+    const { TwilioNotifier } = await import('../escalation/notify/twilio-notifier');
     return new TwilioNotifier({
       ...account,
       apiBaseUrl: env.TWILIO_API_BASE_URL,
@@ -198,17 +196,17 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
 export type Runtime = Awaited<ReturnType<typeof buildRuntime>>;
 
 /** The durable paging worker; `messenger` tells it how to reach people on this process's channels. */
-export function createWorker(
+export async function createWorker(
   runtime: Runtime,
   wiring: { publicBaseUrl: string; messenger: Pick<ProactiveMessenger, 'tell'>; options?: AppOptions['workerOptions'] },
-): EscalationWorker {
+): Promise<EscalationWorker> {
   const { env, logger, clock, store, config } = runtime;
   return new EscalationWorker({
     store: store.escalations,
     audit: store.audit,
     clock,
     logger,
-    notifier: createNotifier(env, logger),
+    notifier: await createNotifier(env, logger),
     personNotifier: new ProactivePersonNotifier({ messenger: wiring.messenger, signposting: config.signposting, logger }),
     wakeUp: runtime.wakeUp,
     publicBaseUrl: wiring.publicBaseUrl,
@@ -271,9 +269,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       authToken: env.TWILIO_AUTH_TOKEN,
       publicBaseUrl,
     });
-    let twilioSms: ReturnType<typeof registerTwilioSmsChannel> | undefined;
+    let twilioSms: ReturnType<typeof import('./channels/twilio-sms/twilio-sms-channel').registerTwilioSmsChannel> | undefined;
     const account = twilioAccount(env);
     if (account) {
+      const [{ registerTwilioSmsChannel }, { TwilioSmsSender }, { createTwilioRestClient }] = await Promise.all([
+        import('./channels/twilio-sms/twilio-sms-channel'),
+        import('./channels/twilio-sms/sms-sender'),
+        import('../escalation/notify/twilio-rest-client'),
+      ]);
       twilioSms = registerTwilioSmsChannel(server, {
         logic: bot.run,
         authToken: account.authToken,
@@ -299,7 +302,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       directLine: directLine.adapter,
       logger,
     });
-    const worker = createWorker(runtime, { publicBaseUrl, messenger, options: options.workerOptions });
+    const worker = await createWorker(runtime, { publicBaseUrl, messenger, options: options.workerOptions });
     registerHealthRoutes(
       server,
       [
@@ -315,8 +318,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       escalations: store.escalations,
       deliveryLogs: { deleteIdle: () => directLineLog.deleteIdle(store.state) },
       audit: store.audit,
-      // Real time, never CRISIS_BOT_NOW: rehearsing a night a month ahead must not erase today's messages.
-      clock: new SystemClock(),
+      clock,
+      wallClock: new SystemClock(),
       logger,
       retentionDays: config.service.transcriptRetentionDays,
     });

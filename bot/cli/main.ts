@@ -45,7 +45,7 @@ export function buildProgram(env: Env): Command {
       const runtime = await buildRuntime(env, logger, now ? new ShiftedClock(new Date(now)) : clock);
       // Reaches this terminal session only; the server's worker reaches every other channel.
       const messenger = new ProactiveMessenger({ appId: env.MicrosoftAppId ?? '', logger });
-      const worker = createWorker(runtime, { publicBaseUrl: env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:3978', messenger });
+      const worker = await createWorker(runtime, { publicBaseUrl: env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:3978', messenger });
       worker.start();
       return {
         logic: runtime.bot.run,

@@ -24,14 +24,15 @@ export const inboundActivitySchema = z
     message: 'is required unless deliveryMode is "expectReplies"',
   });
 
-export type ActivityValidation = { ok: true } | { ok: false; reason: string };
+/** On success, the same object, now known to be an activity-shaped record. */
+export type ActivityValidation = { ok: true; activity: Record<string, unknown> } | { ok: false; reason: string };
 
 export function validateInboundActivity(body: unknown): ActivityValidation {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, reason: 'the request body must be a JSON object (a Bot Framework activity)' };
   }
   const parsed = inboundActivitySchema.safeParse(body);
-  if (parsed.success) return { ok: true };
+  if (parsed.success) return { ok: true, activity: body as Record<string, unknown> };
   const reason = parsed.error.issues
     .map((i) => `${i.path.join('.') || 'activity'}: ${i.message}`)
     .join('; ');

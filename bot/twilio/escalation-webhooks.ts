@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import restify, { type Request, type Response, type Server } from 'restify';
-import twilio from 'twilio';
+// TwiML only: the package root also loads the whole REST client (about 5 MB of heap).
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import type { Clock } from '../../config/clock';
 import type { AttemptStatus, EscalationRecord, NotificationAttempt } from '../../escalation/escalation-record';
 import type { EscalationService } from '../../escalation/escalation-service';
@@ -24,8 +25,6 @@ export interface EscalationWebhookDeps {
   authToken: string | undefined;
   publicBaseUrl: string;
 }
-
-type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
 
 const MESSAGE_STATUSES: Record<string, AttemptStatus> = {
   accepted: 'queued', scheduled: 'queued', queued: 'queued', sending: 'queued', sent: 'sent',
@@ -70,7 +69,7 @@ export function registerEscalationWebhooks(server: Server, deps: EscalationWebho
 
   server.post(TWILIO_VOICE_TWIML_PATH, parse, verify, async (req: Request, res: Response) => {
     const found = await findAttempt(req);
-    const response = new twilio.twiml.VoiceResponse();
+    const response = new VoiceResponse();
     if (!found) {
       response.say(SAY, 'This crisis alert could not be found. Please check the dashboard. Goodbye.');
       return sendTwiml(res, response);
@@ -99,7 +98,7 @@ export function registerEscalationWebhooks(server: Server, deps: EscalationWebho
 
   server.post(TWILIO_VOICE_KEYPRESS_PATH, parse, verify, async (req: Request, res: Response) => {
     const form = req.body as TwilioForm;
-    const response = new twilio.twiml.VoiceResponse();
+    const response = new VoiceResponse();
     const found = await findAttempt(req);
     if (!found) {
       response.say(SAY, 'This crisis alert could not be found. Please check the dashboard. Goodbye.');

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import twilio from 'twilio';
+import type { Twilio } from 'twilio';
+import RestException from 'twilio/lib/base/RestException';
 import type { CallInstructions, Notifier, SendOptions, SendResult } from '../ports/notifier';
 import { NotifierError } from '../ports/notifier';
 import { createTwilioRestClient } from './twilio-rest-client';
@@ -24,7 +25,7 @@ export interface TwilioNotifierOptions {
 const PERMANENT_TWILIO_CODES = new Set([21211, 21214, 21217, 21401, 21408, 21610, 21612, 21614, 20003, 20404]);
 
 function isRestException(error: unknown): error is { status: number; code?: number; message: string } {
-  return error instanceof twilio.RestException;
+  return error instanceof RestException;
 }
 
 /** Maps SDK and network errors onto the port's retryable/permanent distinction. */
@@ -46,7 +47,7 @@ export function classifyTwilioError(error: unknown): NotifierError {
 
 export class TwilioNotifier implements Notifier {
   readonly canDeliver = true;
-  private readonly client: ReturnType<typeof twilio>;
+  private readonly client: Twilio;
 
   constructor(private readonly options: TwilioNotifierOptions) {
     this.client = createTwilioRestClient(options);

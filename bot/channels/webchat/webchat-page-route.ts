@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
@@ -48,8 +49,10 @@ function contentSecurityPolicy(directLineUrl: string | undefined): string {
 
 /** GET /chat (the page), its assets under /chat/assets/, and POST /chat/token for the page's session. */
 export function registerWebChatPage(server: Server, deps: WebChatPageDeps): void {
-  // Read once at start-up (about 4 MB): a missing bundle fails the deploy, not a person's first visit.
-  const bundle = readFileSync(webChatBundlePath());
+  // Found and sized at start-up, so a missing bundle fails the deploy, not a person's first visit;
+  // streamed from disk per request rather than held in memory (about 4 MB) for the life of the process.
+  const bundlePath = webChatBundlePath();
+  const bundleBytes = statSync(bundlePath).size;
   const html = webChatPageHtml({
     serviceName: deps.serviceName,
     signposting: deps.signposting,
@@ -78,7 +81,17 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps): void
   });
 
   server.get('/chat/assets/webchat.js', async (_req: Request, res: Response) => {
-    res.sendRaw(200, bundle, { 'Content-Type': 'application/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=86400' });
+    res.writeHead(200, {
+      'Content-Type': 'application/javascript; charset=utf-8',
+      'Content-Length': bundleBytes,
+      'Cache-Control': 'public, max-age=86400',
+    });
+    try {
+      await pipeline(createReadStream(bundlePath), res);
+    } catch (error) {
+      // Headers are gone by now; the client sees a cut-short script and the page's fallback text.
+      deps.logger.error({ err: error, code: 'WEBCHAT_BUNDLE_STREAM_FAILED' }, 'could not send the web chat bundle');
+    }
   });
 
   server.post('/chat/token', async (_req: Request, res: Response) => {

@@ -1,12 +1,13 @@
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
+import type { HttpCloudAdapter } from '../../adapter/http-cloud-adapter';
 import { validateInboundActivity } from '../activity-validation';
 import { sendError } from '../http-error';
 import { isLoopbackAddress } from '../loopback';
 
 export interface MessagesRouteOptions {
-  adapter: CloudAdapter;
+  adapter: HttpCloudAdapter;
   logic: (context: TurnContext) => Promise<void>;
   /** With no Microsoft app id, only loopback clients (the Emulator, curl on the box) are served. */
   unauthenticatedLoopbackOnly: boolean;
@@ -26,7 +27,7 @@ export function registerMessagesRoute(server: Server, options: MessagesRouteOpti
     const validation = validateInboundActivity(req.body);
     if (!validation.ok) return sendError(res, 400, 'ACTIVITY_INVALID', validation.reason);
     try {
-      await options.adapter.process(req, res, options.logic);
+      await options.adapter.processValidatedActivity(req, res, validation.activity, options.logic);
     } catch (error) {
       options.logger.error({ err: error, code: 'ADAPTER_PROCESS_FAILED' }, 'adapter failed to process activity');
       if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'the bot could not process this activity');

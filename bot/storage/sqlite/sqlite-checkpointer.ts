@@ -26,6 +26,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = ' + Number(workerData.busyTimeoutMs));
+// Checkpoints copy WAL frames straight to the database file; this connection reads no tables.
+db.pragma('cache_size = -256');
 const status = { checkpoints: 0, restarts: 0, lastLogFrames: 0 };
 function checkpoint() {
   try {

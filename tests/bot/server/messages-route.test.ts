@@ -25,6 +25,7 @@ describe('POST /api/messages (server layer)', () => {
   let server: Server;
   let baseUrl: string;
   const turns: string[] = [];
+  const timestamps: { timestamp: unknown; raw: unknown }[] = [];
 
   beforeAll(async () => {
     server = createServer(logger);
@@ -36,6 +37,7 @@ describe('POST /api/messages (server layer)', () => {
       unauthenticatedLoopbackOnly: true,
       logic: async (context) => {
         turns.push(context.activity.text ?? '');
+        timestamps.push({ timestamp: context.activity.timestamp, raw: (context.activity as { rawTimestamp?: unknown }).rawTimestamp });
         if (context.activity.text === 'explode') throw new Error('boom');
         await context.sendActivity(`echo: ${context.activity.text}`);
       },
@@ -103,6 +105,16 @@ describe('POST /api/messages (server layer)', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { activities: { text: string }[] };
     expect(body.activities.map((a) => a.text)).toContain('Call 999');
+  });
+
+  it('gives the turn Date timestamps and keeps the wire strings, as botbuilder does', async () => {
+    timestamps.length = 0;
+    const res = await post(JSON.stringify(activity({ text: 'when', timestamp: '2026-03-01T10:15:00.000Z' })));
+    expect(res.status).toBe(200);
+    expect(timestamps).toHaveLength(1);
+    expect(timestamps[0].timestamp).toBeInstanceOf(Date);
+    expect((timestamps[0].timestamp as Date).toISOString()).toBe('2026-03-01T10:15:00.000Z');
+    expect(timestamps[0].raw).toBe('2026-03-01T10:15:00.000Z');
   });
 
   it('serves /healthz and /readyz as JSON', async () => {

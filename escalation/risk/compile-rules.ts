@@ -1,6 +1,6 @@
 import { CueMatcher } from './cue-matcher';
 import { BRANCH_SLOTS, PrefixIndex, type IndexedBranch } from './prefix-index';
-import { analyseLiterals, topLevelBranches } from './regex-prefixes';
+import { LiteralAnalyser, topLevelBranches, type LiteralAnalysis } from './regex-prefixes';
 import type { RiskLevel } from './risk-level';
 import type { CombinationDefinition, ContextKind, RiskRuleDefinition, RiskRuleSetDefinition } from './risk-rule-set';
 
@@ -152,36 +152,57 @@ export function findNestedQuantifier(pattern: string): string | null {
   return null;
 }
 
-function compilePatterns(patterns: readonly string[], macros: Record<string, string>, where: string, flags: string): RegExp {
-  return new RegExp(`${WORD_EDGE_BEFORE}(?:${compileBodies(patterns, macros, where).join('|')})${WORD_EDGE_AFTER}`, flags);
+/** A pattern after macro expansion and checks, with the literal analysis of each top-level alternative. */
+interface CheckedBody {
+  readonly body: string;
+  /** Null when the body cannot be split into stand-alone alternatives or one is not understood. */
+  readonly alternatives: readonly { source: string; literals: LiteralAnalysis }[] | null;
+}
+
+function compilePatterns(patterns: readonly string[], macros: Record<string, string>, where: string, flags: string, analyser: LiteralAnalyser): RegExp {
+  return joinBodies(checkBodies(patterns, macros, where, analyser), flags);
+}
+
+function joinBodies(checked: readonly CheckedBody[], flags: string): RegExp {
+  return new RegExp(`${WORD_EDGE_BEFORE}(?:${checked.map((c) => c.body).join('|')})${WORD_EDGE_AFTER}`, flags);
 }
 
 /**
  * Splits the rule regex `\b(?:p1|p2|…)\b` into its alternatives for the prefix index. Null (scan the whole
  * text) unless every alternative compiles on its own and has known literal prefixes.
  */
-function compileBranches(bodies: readonly string[]): CompiledBranch[] | null {
+function compileBranches(checked: readonly CheckedBody[]): CompiledBranch[] | null {
   const branches: CompiledBranch[] = [];
-  for (const body of bodies) {
-    const parts = topLevelBranches(body);
-    if (parts === null) return null;
-    for (const part of parts) {
-      const source = `${WORD_EDGE_BEFORE}(?:${part})${WORD_EDGE_AFTER}`;
-      const literals = analyseLiterals(source);
-      if (literals === null || literals.prefixes === null) return null;
+  for (const { alternatives } of checked) {
+    if (alternatives === null) return null;
+    for (const { source, literals } of alternatives) {
+      if (literals.prefixes === null) return null;
       let sticky: RegExp;
       try {
         sticky = new RegExp(source, 'y');
       } catch {
         return null; // not a stand-alone alternative after all: the rule keeps its full scan
       }
-      branches.push({ sticky, prefixes: literals.prefixes, required: literals.required });
+      branches.push({ sticky, prefixes: literals.prefixes, gapFollowed: literals.gapFollowed, required: literals.required });
     }
   }
   return branches.length < BRANCH_SLOTS ? branches : null;
 }
 
-function compileBodies(patterns: readonly string[], macros: Record<string, string>, where: string): string[] {
+function analyseAlternatives(body: string, analyser: LiteralAnalyser): CheckedBody['alternatives'] {
+  const parts = topLevelBranches(body);
+  if (parts === null) return null;
+  const alternatives: { source: string; literals: LiteralAnalysis }[] = [];
+  for (const part of parts) {
+    const source = `${WORD_EDGE_BEFORE}(?:${part})${WORD_EDGE_AFTER}`;
+    const literals = analyser.analyse(source);
+    if (literals === null) return null;
+    alternatives.push({ source, literals });
+  }
+  return alternatives;
+}
+
+function checkBodies(patterns: readonly string[], macros: Record<string, string>, where: string, analyser: LiteralAnalyser): CheckedBody[] {
   return patterns.map((pattern, index) => {
     const at = `${where} pattern #${index + 1}`;
     const body = widenSpaces(expandMacros(pattern, macros, at));
@@ -194,17 +215,19 @@ function compileBodies(patterns: readonly string[], macros: Record<string, strin
     if (nested !== null) {
       throw new RuleCompileError(at, `nested unbounded quantifier ${nested} can backtrack catastrophically; use a bounded gap like (?:\\w+ ){0,4}?`);
     }
-    if (new RegExp(`^(?:${body})$`).test('')) {
+    const alternatives = analyseAlternatives(body, analyser);
+    // The analysis proves most patterns cannot match nothing; only the rest need the (costly) regex check.
+    const surelyNonEmpty = alternatives !== null && alternatives.every((a) => !a.literals.nullable);
+    if (!surelyNonEmpty && new RegExp(`^(?:${body})$`).test('')) {
       throw new RuleCompileError(at, 'matches the empty string');
     }
-    return body;
+    return { body, alternatives };
   });
 }
 
-function compileRule(rule: RiskRuleDefinition, macros: Record<string, string>): CompiledRule {
+function compileRule(rule: RiskRuleDefinition, macros: Record<string, string>, analyser: LiteralAnalyser): CompiledRule {
   const where = `rule "${rule.id}"`;
-  const bodies = compileBodies(rule.patterns, macros, where);
-  const regex = new RegExp(`${WORD_EDGE_BEFORE}(?:${bodies.join('|')})${WORD_EDGE_AFTER}`, 'g');
+  const checked = checkBodies(rule.patterns, macros, where, analyser);
   return {
     id: rule.id,
     category: rule.category,
@@ -213,9 +236,10 @@ function compileRule(rule: RiskRuleDefinition, macros: Record<string, string>): 
     flags: rule.flags ?? [],
     subject: rule.subject ?? null,
     contextImmune: new Set(rule.contextImmune ?? []),
-    softenedBy: rule.softenedBy && rule.softenedBy.length > 0 ? compilePatterns(rule.softenedBy, macros, `${where} softenedBy`, '') : null,
-    regex,
-    branches: compileBranches(bodies),
+    softenedBy:
+      rule.softenedBy && rule.softenedBy.length > 0 ? compilePatterns(rule.softenedBy, macros, `${where} softenedBy`, '', analyser) : null,
+    regex: joinBodies(checked, 'g'),
+    branches: compileBranches(checked),
   };
 }
 
@@ -235,27 +259,31 @@ export function compileRuleSet(definition: RiskRuleSetDefinition): CompiledRuleS
       }
     }
   }
+  // One analyser for the whole set: rules share most of their (macro-expanded) groups.
+  const analyser = new LiteralAnalyser();
   const cues = definition.context;
-  const cue = (patterns: string[], name: string, flags = '') =>
-    patterns.length > 0 ? compilePatterns(patterns, macros, `context ${name}`, flags) : /(?!)/;
-  const negationCue = cues.negation.length > 0 ? compilePatterns(cues.negation, macros, 'context negation', '').source : '(?!)';
-  const exceptionCue =
-    cues.negationExceptions.length > 0 ? compilePatterns(cues.negationExceptions, macros, 'context negationExceptions', '').source : '(?!)';
-  const past = cue(cues.past, 'past');
-  const hypothetical = cue(cues.hypothetical, 'hypothetical');
-  const third = compilePatterns(cues.thirdPartySubjects, macros, 'context thirdPartySubjects', '').source;
-  const first = compilePatterns(cues.firstPersonSubjects, macros, 'context firstPersonSubjects', '').source;
-  const rules = definition.rules.map((rule) => compileRule(rule, macros));
-  const innocentBodies =
+  const check = (patterns: string[], name: string) => checkBodies(patterns, macros, `context ${name}`, analyser);
+  const source = (patterns: string[], name: string) => (patterns.length > 0 ? joinBodies(check(patterns, name), '').source : '(?!)');
+  const negationCue = source(cues.negation, 'negation');
+  const exceptionCue = source(cues.negationExceptions, 'negationExceptions');
+  const pastBodies = cues.past.length > 0 ? check(cues.past, 'past') : null;
+  const hypotheticalBodies = cues.hypothetical.length > 0 ? check(cues.hypothetical, 'hypothetical') : null;
+  const past = pastBodies === null ? /(?!)/ : joinBodies(pastBodies, '');
+  const hypothetical = hypotheticalBodies === null ? /(?!)/ : joinBodies(hypotheticalBodies, '');
+  const third = joinBodies(check(cues.thirdPartySubjects, 'thirdPartySubjects'), '').source;
+  const first = joinBodies(check(cues.firstPersonSubjects, 'firstPersonSubjects'), '').source;
+  const rules = definition.rules.map((rule) => compileRule(rule, macros, analyser));
+  const innocentChecked =
     definition.innocentUses.length > 0
-      ? compileBodies(
+      ? checkBodies(
           definition.innocentUses.map((u) => u.pattern),
           macros,
           'innocentUses',
+          analyser,
         )
       : null;
-  const innocent = innocentBodies === null ? null : new RegExp(`${WORD_EDGE_BEFORE}(?:${innocentBodies.join('|')})${WORD_EDGE_AFTER}`, 'g');
-  const innocentBranches = innocentBodies === null ? null : compileBranches(innocentBodies);
+  const innocent = innocentChecked === null ? null : joinBodies(innocentChecked, 'g');
+  const innocentBranches = innocentChecked === null ? null : compileBranches(innocentChecked);
   return {
     rules,
     combinations: definition.combinations,
@@ -268,11 +296,8 @@ export function compileRuleSet(definition: RiskRuleSetDefinition): CompiledRuleS
       negationException: new RegExp(`(?:${exceptionCue})(?:[\\s,]+[a-z0-9]+){0,4}?[\\s,]*$`),
       past,
       hypothetical,
-      pastMatcher: new CueMatcher(past, cues.past.length > 0 ? compileBranches(compileBodies(cues.past, macros, 'context past')) : null),
-      hypotheticalMatcher: new CueMatcher(
-        hypothetical,
-        cues.hypothetical.length > 0 ? compileBranches(compileBodies(cues.hypothetical, macros, 'context hypothetical')) : null,
-      ),
+      pastMatcher: new CueMatcher(past, pastBodies === null ? null : compileBranches(pastBodies)),
+      hypotheticalMatcher: new CueMatcher(hypothetical, hypotheticalBodies === null ? null : compileBranches(hypotheticalBodies)),
       subject: new RegExp(`(${third})|(${first})`, 'g'),
     },
   };

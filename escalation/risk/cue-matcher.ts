@@ -1,5 +1,5 @@
 import type { CompiledBranch } from './compile-rules';
-import { BRANCH_SLOTS, PrefixIndex } from './prefix-index';
+import { PrefixIndex } from './prefix-index';
 
 /**
  * `regex.test(text)` for a context cue, answered by trying the cue's alternatives (sticky) only where
@@ -8,6 +8,9 @@ import { BRANCH_SLOTS, PrefixIndex } from './prefix-index';
  */
 export class CueMatcher {
   private readonly index: PrefixIndex | null;
+  /** Matches in one sentence ask about the same text: the last answer is kept (the answer depends only on the text). */
+  private lastText: string | null = null;
+  private lastAnswer = false;
 
   constructor(
     private readonly regex: RegExp,
@@ -17,18 +20,23 @@ export class CueMatcher {
   }
 
   test(text: string): boolean {
-    if (this.index === null || this.branches === null) {
+    if (text === this.lastText) return this.lastAnswer;
+    const answer = this.search(text);
+    this.lastText = text;
+    this.lastAnswer = answer;
+    return answer;
+  }
+
+  private search(text: string): boolean {
+    const { index, branches } = this;
+    if (index === null || branches === null) {
       this.regex.lastIndex = 0;
       return this.regex.test(text);
     }
-    const at = this.index.candidates(text)[0];
-    if (at === undefined) return false;
-    for (const encoded of at) {
-      const start = Math.floor(encoded / BRANCH_SLOTS);
-      const sticky = this.branches[encoded - start * BRANCH_SLOTS].sticky;
+    return index.someCandidate(text, (start, _group, branch) => {
+      const sticky = branches[branch].sticky;
       sticky.lastIndex = start;
-      if (sticky.test(text)) return true;
-    }
-    return false;
+      return sticky.test(text);
+    });
   }
 }

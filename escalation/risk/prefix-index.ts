@@ -1,18 +1,17 @@
-interface TrieNode {
-  readonly next: Map<number, TrieNode>;
-  /** Prefix trie: branches (group, branch, id) one of whose prefixes ends here. Required trie: requirement ids. */
-  readonly owners: { group: number; branch: number; id: number }[];
-}
+import { Alphabet } from './alphabet';
+import { LiteralScanner } from './literal-scanner';
 
 /** What the index needs to know about one alternative of a pattern (see regex-prefixes.ts). */
 export interface IndexedBranch {
   /** Every match starts, at a word edge, with one of these. */
   readonly prefixes: readonly string[];
+  /** Those of `prefixes` after which every match continues with one character of [\s,] (optional). */
+  readonly gapFollowed?: readonly string[];
   /** Every match contains, for each set, one of its literals somewhere; [] when nothing is known. */
   readonly required: readonly (readonly string[])[];
 }
 
-/** Candidates are encoded as position × BRANCH_SLOTS + branch, so one numeric sort orders both. */
+/** Candidates are encoded as position × BRANCH_SLOTS + branch, so one numeric order orders both. */
 export const BRANCH_SLOTS = 65536;
 
 function isWordCode(code: number): boolean {
@@ -20,78 +19,133 @@ function isWordCode(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 }
 
+/** Branch limit meaning "one of its required literals is absent": never a candidate. */
+const ABSENT = -1;
+const UNLIMITED = 0x7fffffff;
+
+/** [\s,] as JavaScript reads it (no u flag), by UTF-16 code unit: the gap a literal space in a rule becomes. */
+const GAP_CHARS: Uint8Array = (() => {
+  const table = new Uint8Array(65536);
+  const gap = /[\s,]/;
+  for (let code = 0; code < 65536; code++) if (gap.test(String.fromCharCode(code))) table[code] = 1;
+  return table;
+})();
+
 /**
  * Finds, in one left-to-right pass, every position where a pattern branch could start a match: a word edge
- * (every indexed branch regex begins with \b) at which one of the branch's literal prefixes begins. Each
- * branch is then only tried (sticky) at those positions instead of scanning the whole text. Built once.
+ * (every indexed branch regex begins with \b) at which one of the branch's literal prefixes begins (and, for
+ * gap-followed prefixes, is followed by a space or comma), and after which each of the branch's required
+ * literal sets still occurs (a match contains them). Each branch is then only tried (sticky) at those
+ * positions instead of scanning the whole text. Built once per rule set.
+ *
+ * The prefixes are a trie over a compact alphabet (dense transition table); the required literals are found
+ * by one Aho–Corasick pass over the text (see literal-scanner.ts), so a message costs one pass for the
+ * literals plus one short walk per word edge, whatever the number of rules.
  */
 export class PrefixIndex {
-  private readonly root: TrieNode = { next: new Map(), owners: [] };
-  /** Required literals, looked for at every position; a branch none of whose literals occurs is skipped. */
-  private readonly requiredRoot: TrieNode = { next: new Map(), owners: [] };
-  /** For branch id b: the requirement ids that must all be present. */
-  private readonly requirementsOf: number[][] = [];
-  private requirementCount = 0;
   readonly groupCount: number;
+  private readonly alphabet: Alphabet;
+  /** Prefix trie: `next[node × alphabet.size + class]`, 0 = no child (the root is never a child). */
+  private readonly next: Int32Array;
+  /**
+   * Branches (global ids, ascending) one of whose prefixes ends at node n: owners[ownerStart[2n] .. ownerStart[2n+1])
+   * hold in any case, owners[ownerStart[2n+1] .. ownerStart[2n+2]) only when a space or comma follows.
+   */
+  private readonly ownerStart: Int32Array;
+  private readonly owners: Int32Array;
+  /** Global branch id → group and branch within the group; ids ascend with (group, branch). */
+  private readonly groupOf: Int32Array;
+  private readonly branchOf: Int32Array;
+  /** Requirement ids of global branch b: requirements[requirementStart[b] .. requirementStart[b+1]). */
+  private readonly requirementStart: Int32Array;
+  private readonly requirements: Int32Array;
+  private readonly scanner: LiteralScanner;
+
+  /** Branches whose first requirement is r: keyed[keyedStart[r] .. keyedStart[r+1]). */
+  private readonly keyedStart: Int32Array;
+  private readonly keyed: Int32Array;
+  /** A branch's limit when none of its requirements was found: unlimited if it has none, else ABSENT. */
+  private readonly unstampedLimit: Int32Array;
+
+  /** Per call (screening is synchronous): the last position at which a branch could start; valid when stamped. */
+  private readonly branchLimit: Int32Array;
+  private readonly branchStamp: Int32Array;
+  /** Branch ids found at the current position (never more than the owner entries on one trie path). */
+  private readonly hits: Int32Array;
+  private epoch = 0;
 
   /** `groups[g][b]` describes branch b of group g (a rule); null groups are not indexed. */
-  /** First step of every walk, by ASCII code: most walks end here, so it avoids a Map lookup. */
-  private readonly rootAscii: (TrieNode | undefined)[];
-  private readonly requiredAscii: (TrieNode | undefined)[];
-
   constructor(groups: readonly (readonly IndexedBranch[] | null)[]) {
     this.groupCount = groups.length;
-    groups.forEach((branches, group) => {
-      if (branches === null) return;
-      if (branches.length >= BRANCH_SLOTS) throw new Error(`pattern group ${group} has too many branches (${branches.length})`);
-      branches.forEach(({ prefixes, required }, branch) => {
-        const owner = { group, branch, id: this.requirementsOf.length };
-        const ids: number[] = [];
-        for (const set of required) {
-          const requirement = { group, branch, id: this.requirementCount++ };
-          ids.push(requirement.id);
-          for (const literal of set) this.add(this.requiredRoot, literal, requirement);
-        }
-        this.requirementsOf.push(ids);
-        for (const prefix of prefixes) this.add(this.root, prefix, owner);
+    const branches: IndexedBranch[] = [];
+    const groupOf: number[] = [];
+    const branchOf: number[] = [];
+    groups.forEach((list, group) => {
+      if (list === null) return;
+      if (list.length >= BRANCH_SLOTS) throw new Error(`pattern group ${group} has too many branches (${list.length})`);
+      list.forEach((branch, index) => {
+        branches.push(branch);
+        groupOf.push(group);
+        branchOf.push(index);
       });
     });
-    const ascii = (root: TrieNode) => Array.from({ length: 128 }, (_, code) => root.next.get(code));
-    this.rootAscii = ascii(this.root);
-    this.requiredAscii = ascii(this.requiredRoot);
-  }
+    this.groupOf = Int32Array.from(groupOf);
+    this.branchOf = Int32Array.from(branchOf);
 
-  private step(root: TrieNode, ascii: readonly (TrieNode | undefined)[], code: number): TrieNode | undefined {
-    return code < 128 ? ascii[code] : root.next.get(code);
-  }
-
-  private add(root: TrieNode, prefix: string, owner: TrieNode['owners'][number]): void {
-    let node = root;
-    for (let i = 0; i < prefix.length; i++) {
-      const code = prefix.charCodeAt(i);
-      let child = node.next.get(code);
-      if (child === undefined) {
-        child = { next: new Map(), owners: [] };
-        node.next.set(code, child);
+    const literals: string[] = [];
+    const literalId = new Map<string, number>();
+    const requirementLiterals: number[][] = [];
+    const requirementStart = [0];
+    const requirements: number[] = [];
+    const requirementId = new Map<string, number>();
+    for (const branch of branches) {
+      for (const set of branch.required) {
+        const ids = [...new Set(set)].map((literal) => {
+          let id = literalId.get(literal);
+          if (id === undefined) {
+            id = literals.length;
+            literals.push(literal);
+            literalId.set(literal, id);
+          }
+          return id;
+        });
+        ids.sort((a, b) => a - b);
+        const key = ids.join(',');
+        let requirement = requirementId.get(key);
+        if (requirement === undefined) {
+          requirement = requirementLiterals.length;
+          requirementLiterals.push(ids);
+          requirementId.set(key, requirement);
+        }
+        requirements.push(requirement);
       }
-      node = child;
+      requirementStart.push(requirements.length);
     }
-    if (!node.owners.includes(owner)) node.owners.push(owner);
-  }
-
-  /** Marks (by requirement id) the requirements at least one of whose literals occurs in the text. */
-  private requiredPresent(text: string): Uint8Array {
-    const present = new Uint8Array(this.requirementCount);
-    const length = text.length;
-    for (let start = 0; start < length; start++) {
-      let node = this.step(this.requiredRoot, this.requiredAscii, text.charCodeAt(start));
-      for (let i = start + 1; node !== undefined; i++) {
-        for (const { id } of node.owners) present[id] = 1;
-        if (i >= length) break;
-        node = node.next.get(text.charCodeAt(i));
+    this.requirementStart = Int32Array.from(requirementStart);
+    this.requirements = Int32Array.from(requirements);
+    const byFirst: number[][] = requirementLiterals.map(() => []);
+    this.unstampedLimit = new Int32Array(branches.length);
+    branches.forEach((_, id) => {
+      if (requirementStart[id] === requirementStart[id + 1]) this.unstampedLimit[id] = UNLIMITED;
+      else {
+        this.unstampedLimit[id] = ABSENT;
+        byFirst[requirements[requirementStart[id]]].push(id);
       }
-    }
-    return present;
+    });
+    this.keyedStart = new Int32Array(byFirst.length + 1);
+    byFirst.forEach((list, r) => (this.keyedStart[r + 1] = this.keyedStart[r] + list.length));
+    this.keyed = Int32Array.from(byFirst.flat());
+
+    this.alphabet = new Alphabet([...branches.flatMap((b) => b.prefixes), ...literals]);
+    this.scanner = new LiteralScanner(literals, requirementLiterals, this.alphabet);
+
+    const trie = buildPrefixTrie(branches, this.alphabet);
+    this.next = trie.next;
+    this.ownerStart = trie.ownerStart;
+    this.owners = trie.owners;
+    this.branchLimit = new Int32Array(branches.length);
+    this.branchStamp = new Int32Array(branches.length);
+    this.hits = new Int32Array(trie.owners.length + 1);
   }
 
   /**
@@ -101,38 +155,159 @@ export class PrefixIndex {
    */
   candidates(text: string): (number[] | undefined)[] {
     const found: (number[] | undefined)[] = new Array(this.groupCount);
+    const { groupOf, branchOf, hits } = this;
+    this.walk(text, (start, count) => {
+      for (let k = 0; k < count; k++) {
+        const id = hits[k];
+        const group = groupOf[id];
+        const encoded = start * BRANCH_SLOTS + branchOf[id];
+        const list = found[group];
+        if (list === undefined) found[group] = [encoded];
+        else list.push(encoded);
+      }
+      return false;
+    });
+    return found;
+  }
+
+  /**
+   * Whether `accept(start, group, branch)` holds for some candidate of `text`; stops at the first that does.
+   * Candidates are offered in the order `candidates` lists them (by position, then group and branch).
+   * `accept` must not use this index itself (the walk keeps its per-call state on the instance).
+   */
+  someCandidate(text: string, accept: (start: number, group: number, branch: number) => boolean): boolean {
+    const { groupOf, branchOf, hits } = this;
+    return this.walk(text, (start, count) => {
+      for (let k = 0; k < count; k++) if (accept(start, groupOf[hits[k]], branchOf[hits[k]])) return true;
+      return false;
+    });
+  }
+
+  /**
+   * Calls `atPosition(start, count)` for each position with candidates, `hits[0 .. count)` holding their
+   * branch ids ascending without repeats; stops early (returning true) when it returns true.
+   */
+  private walk(text: string, atPosition: (start: number, count: number) => boolean): boolean {
+    const epoch = this.nextEpoch();
+    this.scanner.scan(text, epoch);
+    this.stampLiveBranches(epoch);
+    const { next, ownerStart, owners, hits, branchStamp, branchLimit, unstampedLimit } = this;
+    const classOf = this.alphabet.classOf;
+    const width = this.alphabet.size;
     const length = text.length;
-    const present = this.requiredPresent(text);
-    // Per branch id: 0 not yet checked, 1 all its requirements are present, 2 one is missing.
-    const verdict = new Uint8Array(this.requirementsOf.length);
     let previousIsWord = false;
     for (let start = 0; start < length; start++) {
-      const isWord = isWordCode(text.charCodeAt(start));
+      const code = text.charCodeAt(start);
+      const isWord = isWordCode(code);
       const atEdge = isWord !== previousIsWord;
       previousIsWord = isWord;
       if (!atEdge) continue;
-      let node = this.step(this.root, this.rootAscii, text.charCodeAt(start));
-      for (let i = start + 1; node !== undefined; i++) {
-        for (const { group, branch, id } of node.owners) {
-          if (verdict[id] === 0) verdict[id] = this.requirementsOf[id].every((r) => present[r] === 1) ? 1 : 2;
-          if (verdict[id] === 2) continue;
-          const list = found[group];
-          const encoded = start * BRANCH_SLOTS + branch;
-          if (list === undefined) found[group] = [encoded];
-          else list.push(encoded);
+      let count = 0;
+      let node = next[classOf[code]];
+      for (let i = start + 1; node !== 0; i++) {
+        const gapFollows = i < length && GAP_CHARS[text.charCodeAt(i)] === 1;
+        const end = ownerStart[2 * node + (gapFollows ? 2 : 1)];
+        for (let o = ownerStart[2 * node]; o < end; o++) {
+          const id = owners[o];
+          const limit = branchStamp[id] === epoch ? branchLimit[id] : unstampedLimit[id];
+          if (limit >= start) hits[count++] = id;
         }
         if (i >= length) break;
-        node = node.next.get(text.charCodeAt(i));
+        node = next[node * width + classOf[text.charCodeAt(i)]];
+      }
+      if (count === 0) continue;
+      // Walks meet shorter prefixes first, so hits are not in branch order and may repeat ("he", "hes").
+      if (count > 1) count = sortUniqueSmall(hits, count);
+      if (atPosition(start, count)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Stamps, for this scan, the limit (last position a match could start) of every branch whose first
+   * requirement was found; the others keep their unstamped limit. Only branches keyed by a found requirement
+   * are looked at, so a short message touches few of them.
+   */
+  private stampLiveBranches(epoch: number): void {
+    const { scanner, keyedStart, keyed, requirementStart, requirements, branchStamp, branchLimit } = this;
+    for (let k = 0; k < scanner.presentCount; k++) {
+      const first = scanner.present[k];
+      for (let b = keyedStart[first], end = keyedStart[first + 1]; b < end; b++) {
+        const id = keyed[b];
+        let limit = UNLIMITED;
+        for (let r = requirementStart[id], last = requirementStart[id + 1]; r < last && limit !== ABSENT; r++) {
+          const found = scanner.lastStart(requirements[r], epoch);
+          if (found < limit) limit = found;
+        }
+        branchStamp[id] = epoch;
+        branchLimit[id] = limit;
       }
     }
-    for (const list of found) if (list !== undefined && list.length > 1) sortUnique(list);
-    return found;
+  }
+
+  private nextEpoch(): number {
+    if (this.epoch >= 0x7ffffffe) {
+      this.epoch = 0;
+      this.branchStamp.fill(0);
+      this.scanner.resetStamps();
+    }
+    return ++this.epoch;
   }
 }
 
-function sortUnique(list: number[]): void {
-  list.sort((a, b) => a - b);
+/** Insertion sort of list[0 .. count), dropping repeats; returns the new count. Few, mostly ordered entries. */
+function sortUniqueSmall(list: Int32Array, count: number): number {
+  for (let i = 1; i < count; i++) {
+    const value = list[i];
+    let j = i - 1;
+    while (j >= 0 && list[j] > value) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = value;
+  }
   let out = 1;
-  for (let i = 1; i < list.length; i++) if (list[i] !== list[out - 1]) list[out++] = list[i];
-  list.length = out;
+  for (let i = 1; i < count; i++) if (list[i] !== list[out - 1]) list[out++] = list[i];
+  return out;
+}
+
+function buildPrefixTrie(
+  branches: readonly IndexedBranch[],
+  alphabet: Alphabet,
+): { next: Int32Array; ownerStart: Int32Array; owners: Int32Array } {
+  const width = alphabet.size;
+  const children: number[] = new Array<number>(width).fill(0);
+  const always: number[][] = [[]];
+  const gapOnly: number[][] = [[]];
+  branches.forEach(({ prefixes, gapFollowed }, id) => {
+    const needsGap = new Set(gapFollowed ?? []);
+    for (const prefix of prefixes) {
+      let node = 0;
+      for (let i = 0; i < prefix.length; i++) {
+        const slot = node * width + alphabet.classOf[prefix.charCodeAt(i)];
+        let child = children[slot];
+        if (child === 0) {
+          child = always.length;
+          always.push([]);
+          gapOnly.push([]);
+          for (let k = 0; k < width; k++) children.push(0);
+          children[slot] = child;
+        }
+        node = child;
+      }
+      const list = needsGap.has(prefix) ? gapOnly[node] : always[node];
+      if (list[list.length - 1] !== id) list.push(id); // ids arrive ascending
+    }
+  });
+  const nodes = always.length;
+  const ownerStart = new Int32Array(2 * nodes + 1);
+  const owners: number[] = [];
+  for (let node = 0; node < nodes; node++) {
+    ownerStart[2 * node] = owners.length;
+    owners.push(...always[node]);
+    ownerStart[2 * node + 1] = owners.length;
+    owners.push(...gapOnly[node]);
+  }
+  ownerStart[2 * nodes] = owners.length;
+  return { next: Int32Array.from(children), ownerStart, owners: Int32Array.from(owners) };
 }

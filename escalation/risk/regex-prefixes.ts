@@ -29,6 +29,29 @@ const WORD_EDGE: Info = { ...ZERO_WIDTH, atWordEdge: true };
 
 class Unsupported extends Error {}
 
+/**
+ * Stands, at the end of a `first` string only, for "then one character of [\s,]" (the gap a literal space in
+ * a rule becomes): "i" + GAP is an "i" followed by a space or comma, which "is" or "it" are not. Never in
+ * `exact` sets or requirements; patterns containing the character itself are not analysed.
+ */
+const GAP = '\uffff';
+const GAP_CLASS = /\[(?:\\s,|,\\s)\]/y;
+const GAP_INFO: Info = { nullable: false, first: new Set([GAP]), exact: null, reqs: [] };
+
+/** The set with GAP markers removed (a weaker, still true statement), or null if that leaves "". */
+function withoutGaps(set: Set<string>): Set<string> | null {
+  let hasGap = false;
+  for (const s of set) if (s.endsWith(GAP)) hasGap = true;
+  if (!hasGap) return set;
+  const out = new Set<string>();
+  for (const s of set) {
+    const plain = s.endsWith(GAP) ? s.slice(0, -1) : s;
+    if (plain === '') return null;
+    out.add(plain);
+  }
+  return out;
+}
+
 function union(sets: (Set<string> | null)[]): Set<string> | null {
   const out = new Set<string>();
   for (const set of sets) {
@@ -63,14 +86,49 @@ function concat(parts: Info[]): Info {
     if (part.nullable) firsts.push(suffix.first);
     suffix = { nullable: part.nullable && suffix.nullable, first: union(firsts), exact };
   }
-  // Every part's requirements hold for the whole sequence.
+  // Every part's requirements hold for the whole sequence, and so does each run of exact parts ("waking up").
   const options: (Set<string> | null)[] = parts.flatMap((p) => p.reqs ?? []);
+  options.push(...exactRuns(parts));
   options.push(suffix.exact);
   if (!suffix.nullable) options.push(suffix.first);
   return { ...suffix, reqs: strongest(options), atWordEdge: parts.length > 0 && parts[0].atWordEdge === true };
 }
 
-const MAX_REQUIREMENTS = 2;
+/**
+ * Literal sets for maximal runs of consecutive parts with exact sets: every match contains the run's
+ * product somewhere (a run longer than MAX_PRODUCT allows is cut into several runs). A run ending at a
+ * non-exact part is extended by that part's first literals when the part cannot be empty.
+ */
+function exactRuns(parts: Info[]): Set<string>[] {
+  const runs: Set<string>[] = [];
+  let run: Set<string> | null = null;
+  for (const part of parts) {
+    if (part.exact === null) {
+      if (run !== null && !part.nullable && part.first !== null) {
+        const extended = product(run, part.first);
+        if (extended !== null) runs.push(extended);
+      }
+      if (run !== null) runs.push(run);
+      run = null;
+      continue;
+    }
+    if (run === null) {
+      run = part.exact;
+      continue;
+    }
+    const longer = product(run, part.exact);
+    if (longer === null) {
+      runs.push(run);
+      run = part.exact;
+    } else {
+      run = longer;
+    }
+  }
+  if (run !== null) runs.push(run);
+  return runs;
+}
+
+const MAX_REQUIREMENTS = 4;
 /** Shorter literals occur almost everywhere: looking for them costs more than the runs they save. */
 const MIN_REQUIRED_LENGTH = 3;
 
@@ -81,10 +139,28 @@ function requirementScore(set: Set<string>): number {
   return Math.min(shortest, 32) * 100000 - set.size;
 }
 
-/** The most selective valid requirements (non-empty sets without ""), best first. */
+/** The most selective valid requirements (non-empty sets without ""), best first, without repeats. */
 function strongest(options: (Set<string> | null | undefined)[]): Set<string>[] {
-  const valid = options.filter((o): o is Set<string> => o !== null && o !== undefined && o.size > 0 && !o.has(''));
-  return [...new Set(valid)].sort((a, b) => requirementScore(b) - requirementScore(a)).slice(0, MAX_REQUIREMENTS);
+  const valid: Set<string>[] = [];
+  for (const option of options) {
+    const set = option === null || option === undefined ? null : withoutGaps(option);
+    if (set !== null && set.size > 0 && !set.has('')) valid.push(set);
+  }
+  valid.sort((a, b) => requirementScore(b) - requirementScore(a));
+  const picked: Set<string>[] = [];
+  for (const set of valid) {
+    if (picked.some((p) => sameSet(p, set))) continue;
+    picked.push(set);
+    if (picked.length === MAX_REQUIREMENTS) break;
+  }
+  return picked;
+}
+
+function sameSet(a: Set<string>, b: Set<string>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const s of a) if (!b.has(s)) return false;
+  return true;
 }
 
 /** Prefixes of non-empty matches that start with a non-empty match of `head`, extended by what follows while exact. */
@@ -133,8 +209,8 @@ function repeat(inner: Info, min: number, max: number): Info {
   return { nullable: min === 0 || inner.nullable, first: inner.first, exact, reqs: min >= 1 ? (inner.reqs ?? []) : [], atWordEdge: min >= 1 && inner.atWordEdge === true };
 }
 
-function literal(char: string): Info {
-  const only = new Set([char]);
+function literal(text: string): Info {
+  const only = new Set([text]);
   return { nullable: false, first: only, exact: only, reqs: [only] };
 }
 
@@ -150,7 +226,10 @@ const MAX_CLASS = 64;
 class Parser {
   private pos = 0;
 
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    private readonly groups: GroupCache | null,
+  ) {}
 
   parse(): Info {
     const info = this.disjunction();
@@ -173,11 +252,27 @@ class Parser {
 
   private sequence(): Info {
     const parts: Info[] = [];
+    // Consecutive plain characters are one literal ("waking"): the same language, analysed in one step.
+    let run = '';
     while (this.pos < this.source.length && this.peek() !== '|' && this.peek() !== ')') {
       const atom = this.atom();
+      if (atom.char !== undefined && !this.atQuantifier()) {
+        run += atom.char;
+        continue;
+      }
+      if (run !== '') parts.push(literal(run));
+      run = '';
       parts.push(this.quantified(atom));
     }
+    if (run !== '') parts.push(literal(run));
     return parts.length === 1 ? parts[0] : concat(parts);
+  }
+
+  /** Whether a quantifier follows (the same test `quantified` applies). */
+  private atQuantifier(): boolean {
+    const c = this.peek();
+    if (c === '*' || c === '+' || c === '?') return true;
+    return c === '{' && /^\{(\d+)(?:(,)(\d*))?\}/.test(this.source.slice(this.pos));
   }
 
   private quantified(atom: { info: Info; quantifiable: boolean }): Info {
@@ -202,10 +297,18 @@ class Parser {
     return repeat(atom.info, min, max);
   }
 
-  private atom(): { info: Info; quantifiable: boolean } {
+  /** `char` is set for a single literal character, which a sequence may join with its neighbours. */
+  private atom(): { info: Info; quantifiable: boolean; char?: string } {
     const c = this.source[this.pos];
     if (c === '(') return this.group();
-    if (c === '[') return { info: charSet(this.characterClass()), quantifiable: true };
+    if (c === '[') {
+      GAP_CLASS.lastIndex = this.pos;
+      if (GAP_CLASS.test(this.source)) {
+        this.pos = GAP_CLASS.lastIndex;
+        return { info: GAP_INFO, quantifiable: true };
+      }
+      return { info: charSet(this.characterClass()), quantifiable: true };
+    }
     if (c === '^' || c === '$') {
       this.pos++;
       return { info: ZERO_WIDTH, quantifiable: false };
@@ -218,14 +321,29 @@ class Parser {
     if (c === '{') {
       if (/^\{\d+(?:,\d*)?\}/.test(this.source.slice(this.pos))) throw new Unsupported('nothing to repeat');
       this.pos++;
-      return { info: literal('{'), quantifiable: true };
+      return { info: literal('{'), quantifiable: true, char: '{' };
     }
     if (c === '\\') return this.escape();
     this.pos++;
-    return { info: literal(c), quantifiable: true };
+    return { info: literal(c), quantifiable: true, char: c };
   }
 
   private group(): { info: Info; quantifiable: boolean } {
+    const start = this.pos;
+    const key = this.groups?.keyAt(this.source, start) ?? null;
+    if (key !== null) {
+      const known = this.groups?.get(key);
+      if (known !== undefined) {
+        this.pos += key.length;
+        return known;
+      }
+    }
+    const parsed = this.parseGroup();
+    if (key !== null && this.pos - start === key.length) this.groups?.set(key, parsed);
+    return parsed;
+  }
+
+  private parseGroup(): { info: Info; quantifiable: boolean } {
     const rest = this.source.slice(this.pos);
     const lookaround = /^\(\?(?:=|!|<=|<!)/.exec(rest);
     if (lookaround !== null) {
@@ -248,7 +366,7 @@ class Parser {
     this.pos++;
   }
 
-  private escape(): { info: Info; quantifiable: boolean } {
+  private escape(): { info: Info; quantifiable: boolean; char?: string } {
     const next = this.source[this.pos + 1];
     if (next === undefined) throw new Unsupported('trailing backslash');
     if (next === 'b' || next === 'B') {
@@ -256,7 +374,7 @@ class Parser {
       return { info: next === 'b' ? WORD_EDGE : ZERO_WIDTH, quantifiable: false };
     }
     const char = this.escapedChar(false);
-    return { info: char === null ? charSet(null) : literal(char), quantifiable: true };
+    return char === null ? { info: charSet(null), quantifiable: true } : { info: literal(char), quantifiable: true, char };
   }
 
   /** Reads one escape at `pos`; returns the character, or null for a class escape such as \w, \s, \d. */
@@ -332,6 +450,87 @@ class Parser {
   }
 }
 
+/** Groups shorter than this are parsed again rather than looked up. */
+const MIN_CACHED_GROUP = 24;
+
+/**
+ * Analyses of parenthesised groups by their exact text. Rules repeat the same expanded macros ("{KILLV}",
+ * "{DIE}") hundreds of times; a group's analysis depends only on its text, so each is parsed once per rule set.
+ */
+class GroupCache {
+  private readonly known = new Map<string, { info: Info; quantifiable: boolean }>();
+  private source = '';
+  /** For the source last asked about: index of "(" → index just past its matching ")", or 0. */
+  private closeAfter: Int32Array = new Int32Array(0);
+
+  /** The text of the group opening at `open` when it is long enough to be worth caching, else null. */
+  keyAt(source: string, open: number): string | null {
+    if (source !== this.source) {
+      this.source = source;
+      this.closeAfter = matchingParens(source);
+    }
+    const end = this.closeAfter[open];
+    return end - open >= MIN_CACHED_GROUP ? source.slice(open, end) : null;
+  }
+
+  get(key: string): { info: Info; quantifiable: boolean } | undefined {
+    return this.known.get(key);
+  }
+
+  set(key: string, value: { info: Info; quantifiable: boolean }): void {
+    this.known.set(key, value);
+  }
+}
+
+/** Index of every "(" → index just past its ")" (outside classes, escapes skipped); 0 where unmatched. */
+function matchingParens(source: string): Int32Array {
+  const closeAfter = new Int32Array(source.length + 1);
+  const open: number[] = [];
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') open.push(i);
+    else if (c === ')') {
+      const from = open.pop();
+      if (from !== undefined) closeAfter[from] = i + 1;
+    }
+  }
+  return closeAfter;
+}
+
+/** What analyseLiterals finds about one pattern. */
+export interface LiteralAnalysis {
+  /** Every non-empty match starts at a word edge with one of these; null = unknown. */
+  prefixes: string[] | null;
+  /** Those of `prefixes` that every match starting with them continues with one character of [\s,]. */
+  gapFollowed: string[];
+  /** For each set, every match contains one of its literals somewhere. */
+  required: string[][];
+  /** False only when no match can be empty (sound: true may be a false alarm). */
+  nullable: boolean;
+}
+
+/**
+ * Analyses many patterns, sharing the work on groups they have in common (one per rule set being compiled;
+ * holds a cache, so it is not shared between rule sets).
+ */
+export class LiteralAnalyser {
+  private readonly groups = new GroupCache();
+
+  analyse(source: string): LiteralAnalysis | null {
+    return analyse(source, this.groups);
+  }
+}
+
 /**
  * Literals (non-empty, possibly overlapping) such that every non-empty match of `source` starts with one
  * of them, at a word edge (\b); null when the pattern is not understood, could start anywhere, or does
@@ -345,22 +544,34 @@ export function literalPrefixes(source: string): string[] | null {
  * `prefixes` as in literalPrefixes; `required`: sets of literals such that every match contains, for each
  * set, one of its literals somewhere ([] when none is known). Null when the pattern is not understood.
  */
-export function analyseLiterals(source: string): { prefixes: string[] | null; required: string[][] } | null {
+export function analyseLiterals(source: string): LiteralAnalysis | null {
+  return analyse(source, null);
+}
+
+function analyse(source: string, groups: GroupCache | null): LiteralAnalysis | null {
+  if (source.includes(GAP) || /\\u[fF]{4}/.test(source)) return null;
   let info: Info;
   try {
-    info = new Parser(source).parse();
+    info = new Parser(source, groups).parse();
   } catch (err) {
     if (err instanceof Unsupported) return null;
     throw err;
   }
   const usable = (set: Set<string> | null | undefined) => (set && set.size > 0 && ![...set].some((s) => s.length === 0) ? [...set].sort() : null);
-  const prefixes = info.atWordEdge === true && !info.nullable ? usable(info.first) : null;
+  const first = info.atWordEdge === true && !info.nullable && info.first !== null ? info.first : null;
+  const plainFirst = first === null ? null : withoutGaps(first);
+  const prefixes = usable(plainFirst);
+  // Prefixes met only as "prefix then a gap": the index may also require the space or comma after them.
+  const gapFollowed =
+    prefixes === null || first === null ? [] : prefixes.filter((prefix) => !first.has(prefix) && first.has(prefix + GAP));
   const required = info.nullable
     ? []
     : (info.reqs ?? [])
         .map(usable)
-        .filter((r): r is string[] => r !== null && r.every((literal) => literal.length >= MIN_REQUIRED_LENGTH));
-  return { prefixes, required };
+        .filter((r): r is string[] => r !== null && r.every((literal) => literal.length >= MIN_REQUIRED_LENGTH))
+        // A set every prefix already contains a literal of says nothing the prefix match does not.
+        .filter((r) => prefixes === null || !prefixes.every((prefix) => r.some((literal) => prefix.includes(literal))));
+  return { prefixes, gapFollowed, required, nullable: info.nullable };
 }
 
 /**

@@ -1,0 +1,115 @@
+import { BRANCH_SLOTS, PrefixIndex, type IndexedBranch } from '../../../escalation/risk/prefix-index';
+
+// Every text and literal here was written for these tests.
+
+const GAP = /[\s,]/;
+
+function isWord(c: string | undefined): boolean {
+  return c !== undefined && /[A-Za-z0-9_]/.test(c);
+}
+
+/** The definition, written naively: word edge + prefix (+ gap) + every required set still occurring after the start. */
+function naiveCandidates(groups: readonly (readonly IndexedBranch[] | null)[], text: string): (number[] | undefined)[] {
+  return groups.map((branches) => {
+    if (branches === null) return undefined;
+    const out: number[] = [];
+    for (let start = 0; start < text.length; start++) {
+      if (isWord(text[start - 1]) === isWord(text[start])) continue;
+      branches.forEach((branch, b) => {
+        const startsHere = branch.prefixes.some((prefix) => {
+          if (!text.startsWith(prefix, start)) return false;
+          if (!(branch.gapFollowed ?? []).includes(prefix)) return true;
+          return GAP.test(text[start + prefix.length] ?? '');
+        });
+        const requirementsLeft = branch.required.every((set) => set.some((literal) => text.indexOf(literal, start) !== -1));
+        if (startsHere && requirementsLeft) out.push(start * BRANCH_SLOTS + b);
+      });
+    }
+    return out.length > 0 ? out : undefined;
+  });
+}
+
+function prng(seed: number): (n: number) => number {
+  let state = seed >>> 0;
+  return (n: number) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % n;
+  };
+}
+
+describe('PrefixIndex', () => {
+  const groups: IndexedBranch[][] = [
+    [
+      { prefixes: ['want'], required: [['die', 'dead']] },
+      { prefixes: ['i'], gapFollowed: ['i'], required: [['tablets', 'pills']] },
+    ],
+    [
+      { prefixes: ['he', 'hes'], required: [] },
+      { prefixes: ['h'], required: [['elp']] },
+    ],
+  ];
+  const index = new PrefixIndex([...groups, null]);
+
+  it('lists a branch only where its prefix starts at a word edge', () => {
+    expect(index.candidates('unwanted. want to be dead')[0]).toEqual([10 * BRANCH_SLOTS + 0]);
+  });
+
+  it('drops a branch when a required literal set is absent, or occurs only before the position', () => {
+    expect(index.candidates('i want to sleep')[0]).toBeUndefined();
+    expect(index.candidates('dead tired, i want')[0]).toBeUndefined();
+    expect(index.candidates('i want to die')[0]).toEqual([2 * BRANCH_SLOTS + 0]);
+  });
+
+  it('requires the space or comma after a gap-followed prefix', () => {
+    expect(index.candidates('is it the pills')[0]).toBeUndefined();
+    expect(index.candidates('i, took pills')[0]).toEqual([0 * BRANCH_SLOTS + 1]);
+  });
+
+  it('lists each branch once per position, ascending, even when several of its prefixes start there', () => {
+    const at = (start: number, branch: number) => start * BRANCH_SLOTS + branch;
+    expect(index.candidates('hes here to help')[1]).toEqual([at(0, 0), at(0, 1), at(4, 0), at(4, 1), at(12, 0), at(12, 1)]);
+  });
+
+  it('leaves unindexed groups undefined and handles empty and non-ASCII text', () => {
+    expect(index.candidates('')).toEqual([undefined, undefined, undefined]);
+    expect(index.candidates('ça va, hé hes')[1]).toEqual([10 * BRANCH_SLOTS + 0]);
+  });
+
+  it('someCandidate stops at the first accepted candidate, in candidate order', () => {
+    const seen: string[] = [];
+    const found = index.someCandidate('hes here to help', (start, group, branch) => {
+      seen.push(`${start}:${group}:${branch}`);
+      return start === 4;
+    });
+    expect(found).toBe(true);
+    expect(seen).toEqual(['0:1:0', '0:1:1', '4:1:0']);
+    expect(index.someCandidate('nothing at all', () => true)).toBe(false);
+  });
+
+  it('gives the same answer when reused for many texts (per-call state is not carried over)', () => {
+    const texts = ['i want to die', 'i want to sleep', 'want to be dead', 'nothing', 'i want to die'];
+    const once = texts.map((t) => new PrefixIndex([...groups, null]).candidates(t));
+    expect(texts.map((t) => index.candidates(t))).toEqual(once);
+  });
+
+  it('matches the naive definition on random branches and texts (property)', () => {
+    const rand = prng(424242);
+    const pieces = ['a', 'b', 'ab', 'ba', 'c', 'abc', 'x'];
+    const pick = <T>(list: readonly T[]) => list[rand(list.length)];
+    for (let round = 0; round < 60; round++) {
+      const randomGroups: IndexedBranch[][] = Array.from({ length: 1 + rand(3) }, () =>
+        Array.from({ length: 1 + rand(4) }, () => {
+          const prefixes = [...new Set(Array.from({ length: 1 + rand(3) }, () => pick(pieces)))].sort();
+          const gapFollowed = prefixes.filter(() => rand(3) === 0);
+          const required = Array.from({ length: rand(3) }, () => [...new Set(Array.from({ length: 1 + rand(2) }, () => pick(pieces) + pick(pieces)))]);
+          return { prefixes, gapFollowed, required };
+        }),
+      );
+      const randomIndex = new PrefixIndex(randomGroups);
+      for (let t = 0; t < 40; t++) {
+        const text = Array.from({ length: rand(16) }, () => pick(['a', 'b', 'c', ' ', ',', 'x', '_', '.'])).join('');
+        expect({ text, found: randomIndex.candidates(text) }).toEqual({ text, found: naiveCandidates(randomGroups, text) });
+      }
+    }
+  });
+});

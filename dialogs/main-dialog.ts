@@ -12,7 +12,7 @@ import { higherOf, riskRank, type RiskLevel, type RiskSubject } from '../escalat
 import { CALLBACK_DIALOG, CallbackDialog, type CallbackOptions } from './callback-dialog';
 import { detectCommand } from './commands';
 import { deletePersonalData } from './data-deletion';
-import { escalateStoppedSafetyCheck } from './stopped-safety-check';
+import { escalateUnfinishedSafetyCheck } from './unfinished-safety-check';
 import type { DialogDependencies } from './dialog-dependencies';
 import { EMERGENCY_DIALOG, EmergencyDialog } from './emergency-dialog';
 import { INFORMATION_DIALOG, InformationDialog, type InformationOptions } from './information-dialog';
@@ -100,15 +100,14 @@ export class MainDialog extends ComponentDialog {
       state.welcomed = true;
       this.deps.logger.info({ code: 'ROUTE_EMERGENCY', conversationId, subject: action.subject }, 'emergency takes over');
       await innerDc.cancelAllDialogs();
-      return action.subject === 'other'
-        ? this.start(innerDc, THIRD_PARTY_DIALOG, { level: 'emergency' } satisfies ThirdPartyOptions)
-        : this.start(innerDc, EMERGENCY_DIALOG, {});
+      if (action.subject === 'self') return this.start(innerDc, EMERGENCY_DIALOG, {});
+      return this.turnToSomeoneElse(innerDc, state, 'emergency');
     }
 
     const command = detectCommand(context.activity.text);
     if (command === 'delete') {
       await innerDc.cancelAllDialogs();
-      await escalateStoppedSafetyCheck(context, this.deps, state);
+      await escalateUnfinishedSafetyCheck(context, this.deps, state, 'stopped');
       await deletePersonalData(context, this.deps);
       return { status: DialogTurnStatus.complete };
     }
@@ -125,7 +124,7 @@ export class MainDialog extends ComponentDialog {
       }
       await this.introduceIfNew(context, state);
       await innerDc.cancelAllDialogs();
-      if (action.subject === 'other') return this.start(innerDc, THIRD_PARTY_DIALOG, { level: action.kind } satisfies ThirdPartyOptions);
+      if (action.subject === 'other') return this.turnToSomeoneElse(innerDc, state, action.kind);
       if (action.kind === 'urgent') return this.start(innerDc, SAFETY_CHECK_DIALOG);
       return this.start(innerDc, SIGNPOSTING_DIALOG, { preface: wording.concernPreface(), level: 'concern' } satisfies SignpostingOptions);
     }
@@ -137,6 +136,16 @@ export class MainDialog extends ComponentDialog {
       return this.start(innerDc, MENU_DIALOG, {} satisfies MenuOptions);
     }
     return undefined;
+  }
+
+  /**
+   * Advice about someone else comes first; then, if the person's own safety check was cut short by it, the crisis
+   * team is told about them too (their own risk must not vanish because they changed the subject).
+   */
+  private async turnToSomeoneElse(innerDc: DialogContext, state: TriageState, level: ThirdPartyOptions['level']): Promise<DialogTurnResult> {
+    const started = await this.start(innerDc, THIRD_PARTY_DIALOG, { level } satisfies ThirdPartyOptions);
+    await escalateUnfinishedSafetyCheck(innerDc.context, this.deps, state, 'interrupted');
+    return started;
   }
 
   private markActed(state: TriageState, level: RiskLevel, subject: RiskSubject): void {

@@ -66,14 +66,17 @@ export const wording = {
     `I'm sorry, I couldn't pass this to the crisis team just now. Please call our 24/7 crisis line on ` +
     `${s.signposting.localCrisisLine.number} or NHS 111 (option 2). In an emergency call 999.`,
 
-  stoppedSafetyCheckTeamTold: (reference: string) =>
-    `I'll stop. Because of what you told me, I've let the crisis team know (reference ${reference}), as I always do ` +
-    `when someone may not be safe. I haven't given them any way to contact you.`,
-  stoppedSafetyCheckRecorded: (reference: string) =>
-    `I'll stop. Because of what you told me, I've recorded this for the crisis team (reference ${reference}), but ` +
-    `I can't reach the on-call team automatically right now, and I haven't given them any way to contact you.`,
-  stoppedSafetyCheckNotTold: (s: ServiceInfo) =>
-    `I'll stop. I couldn't pass what you told me to the crisis team just now: if you feel unsafe, please call our ` +
+  unfinishedSafetyCheckTold: (ending: 'stopped' | 'interrupted', reference: string, teamPaged: boolean, s: ServiceInfo) =>
+    (ending === 'stopped' ? `I'll stop. Because of what you told me` : `About you: because of what you told me earlier`) +
+    (teamPaged
+      ? `, I've let the crisis team know (reference ${reference}), as I always do when someone may not be safe.`
+      : `, I've recorded this for the crisis team (reference ${reference}), but I can't reach the on-call team automatically right now.`) +
+    (ending === 'stopped'
+      ? ` I haven't given them any way to contact you.`
+      : ` If you feel unsafe yourself, call our 24/7 crisis line on ${s.signposting.localCrisisLine.number}, or 999 in an emergency.`),
+  unfinishedSafetyCheckNotTold: (ending: 'stopped' | 'interrupted', s: ServiceInfo) =>
+    (ending === 'stopped' ? `I'll stop. ` : '') +
+    `I couldn't pass what you told me about yourself to the crisis team just now: if you feel unsafe, please call our ` +
     `24/7 crisis line on ${s.signposting.localCrisisLine.number} or NHS 111 (option 2), and 999 in an emergency.`,
 
   thirdParty: (s: ServiceInfo) =>

@@ -18,7 +18,9 @@ export class EscalationRequesterAdapter implements EscalationRequester {
       level: request.level,
       reason: { ...request.reason },
       contact: { ...request.contact },
-      conversationReference: JSON.parse(JSON.stringify(request.conversationReference)) as Record<string, unknown>,
+      ...(request.conversationReference
+        ? { conversationReference: JSON.parse(JSON.stringify(request.conversationReference)) as Record<string, unknown> }
+        : {}),
       actor: 'system',
       source: request.reason.asqOutcome ? 'safety-check' : 'risk-screen',
     });

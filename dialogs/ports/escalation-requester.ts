@@ -25,7 +25,8 @@ export interface EscalationRequest {
   level: EscalationRequestLevel;
   reason: EscalationReason;
   contact: EscalationContact;
-  conversationReference: Partial<ConversationReference>;
+  /** How the person can be messaged later (e.g. "a clinician accepted your alert"); absent when they asked us to stop. */
+  conversationReference?: Partial<ConversationReference>;
 }
 
 export interface EscalationReceipt {

@@ -22,7 +22,7 @@ describe('emergency', () => {
     expect(request.level).toBe('emergency');
     expect(request.reason).toMatchObject({ riskRules: ['test-emergency'], rulesVersion: 'test-rules+000000000000' });
     expect(request.contact).toMatchObject({ channel: 'webchat', conversationId: 'conv-1' });
-    expect(request.conversationReference.conversation?.id).toBe('conv-1');
+    expect(request.conversationReference?.conversation?.id).toBe('conv-1');
   });
 
   test('the first message is an emergency: 999 at once, no welcome or menu first', async () => {

@@ -63,6 +63,8 @@ describe('"stop" / "delete my data" works on every path', () => {
       const [request] = harness.escalations.requests;
       expect(request).toMatchObject({ level, contact: { consentToContact: false } });
       expect(request!.contact.phone).toBeUndefined();
+      // Not even "a clinician accepted your alert" may be sent to someone who asked us to stop.
+      expect(request!.conversationReference).toBeUndefined();
       expect(request!.reason.summary).toContain(summary);
       expect(await storedTexts(harness)).toEqual([]);
       // Told once: the next message starts afresh and pages nobody.
@@ -117,6 +119,23 @@ describe('"stop" / "delete my data" works on every path', () => {
         ['stop', [...DELETED, not('crisis team know')]],
       ]);
       expect(negative.escalations.requests).toHaveLength(0);
+    });
+
+    test('a report about someone else that cuts the safety questions short still tells the team about the person', async () => {
+      const harness = new DialogHarness();
+      await playTranscript(harness, [
+        ...ASQ_START,
+        ['yes', 'better off'],
+        ['my dad says he wants to kill himself', ['worried about someone else', 'About you: because of what you told me earlier', 'CR-0001'], { level: 'urgent', subject: 'other' }],
+      ]);
+      expect(harness.escalations.requests).toHaveLength(1);
+      const [request] = harness.escalations.requests;
+      expect(request).toMatchObject({ level: 'urgent', contact: { consentToContact: false } });
+      expect(request!.reason.summary).toContain('ASQ: Q1 yes, Q2 refused -> non acute positive; the person went on to report risk to someone else');
+      // They can still be told here when a clinician accepts: they never asked us to stop.
+      expect(request!.conversationReference?.conversation?.id).toBe(harness.conversationId);
+      await playTranscript(harness, [['stop', [...DELETED, not('crisis team know')]]]);
+      expect(harness.escalations.requests).toHaveLength(1);
     });
 
     test('without a pager, or when the store fails, the person is told honestly and still gets the numbers', async () => {

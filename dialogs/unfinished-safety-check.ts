@@ -1,0 +1,57 @@
+import type { TurnContext } from 'botbuilder';
+import type { DialogDependencies } from './dialog-dependencies';
+import { escalationRequest } from './escalation-contact';
+import { say } from './replies/send';
+import { asqSummary, nextAsqStep, type AsqOutcome } from './safety-check/asq-scoring';
+import type { TriageState } from './triage-state';
+import { escalationReason } from './turn-screening';
+import { wording } from './wording';
+
+/**
+ * Why a safety check ended before its escalation was stored:
+ * - `stopped`: the person said "stop". They asked us to stop, so the team gets no way to message them.
+ * - `interrupted`: they went on to tell us about someone else at risk, and the conversation turned to that
+ *   person. They were never asked how to be contacted; the team can still reply in this chat.
+ */
+export type SafetyCheckEnding = 'stopped' | 'interrupted';
+
+/**
+ * The safety check ended before the crisis team was told. The ASQ counts a refusal as a yes, so an unfinished
+ * check is scored as if the next answer were a refusal, and the team is told. Without this, "stop" (or a
+ * change of subject) would be the one answer that makes a disclosed risk vanish.
+ */
+export async function escalateUnfinishedSafetyCheck(
+  context: TurnContext,
+  deps: DialogDependencies,
+  state: TriageState,
+  ending: SafetyCheckEnding,
+): Promise<void> {
+  const unfinished = state.unfinishedSafetyCheck;
+  if (unfinished === undefined) return;
+  delete state.unfinishedSafetyCheck;
+  const { answers, outcome: scored } = unfinished;
+  const why = ending === 'stopped' ? 'the person asked to stop' : 'the person went on to report risk to someone else';
+  let outcome: AsqOutcome;
+  let summary: string;
+  if (scored !== undefined) {
+    outcome = scored;
+    summary = `${asqSummary(answers, scored)}; ${why} before choosing contact`;
+  } else {
+    const next = nextAsqStep([...answers, 'refused']);
+    outcome = next.kind === 'done' ? next.outcome : 'non-acute-positive';
+    summary = `${asqSummary([...answers, 'refused'], outcome)}; ${why} during the safety questions`;
+  }
+  const level = outcome === 'acute-positive' ? 'emergency' : 'urgent';
+  const conversationId = context.activity.conversation.id;
+  try {
+    const request = escalationRequest(context, level, escalationReason(context, summary, { asqOutcome: outcome }), { consentToContact: false });
+    // Someone who asked us to stop is not messaged again, not even to say a clinician accepted the alert.
+    if (ending === 'stopped') delete request.conversationReference;
+    const receipt = await deps.escalations.request(request);
+    deps.logger.info({ code: 'UNFINISHED_SAFETY_CHECK_ESCALATED', conversationId, level, ending, reference: receipt.reference }, 'safety check unfinished: team told');
+    await say(context, wording.unfinishedSafetyCheckTold(ending, receipt.reference, receipt.teamPaged, deps.service));
+  } catch (error) {
+    deps.logger.error({ err: error, code: 'UNFINISHED_SAFETY_CHECK_ESCALATION_FAILED', conversationId, level, ending }, 'safety check unfinished: escalation not stored');
+    await say(context, wording.unfinishedSafetyCheckNotTold(ending, deps.service));
+  }
+}

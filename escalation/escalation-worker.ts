@@ -240,7 +240,9 @@ export class EscalationWorker {
 
     if (isFallback(snapshot, cursor) && !(await isPersonTellSettled(this.deps.audit, record.id, 'undeliverable'))) {
       // The policy ran out with nobody accepting. The fallback is paged first (above), so a slow or
-      // failing proactive message can never hold up the page; the person is then told plainly.
+      // failing proactive message can never hold up the page; the person is then told plainly. Someone
+      // already told that no page could be sent at all ('undeliverable') has had the same advice.
+      // (tellPersonOnce checks 'policy-exhausted' itself, so it is sent once.)
       this.tellInBackground(record, 'policy-exhausted');
     }
     attempts = await this.attemptsFor(record, cursor);

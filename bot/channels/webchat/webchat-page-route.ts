@@ -90,7 +90,8 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps): void
       await pipeline(createReadStream(bundlePath), res);
     } catch (error) {
       // Headers are gone by now; the client sees a cut-short script and the page's fallback text.
-      deps.logger.error({ err: error, code: 'WEBCHAT_BUNDLE_STREAM_FAILED' }, 'could not send the web chat bundle');
+      // Usually the browser went away mid-download; nothing to fix on this side.
+      deps.logger.warn({ err: error, code: 'WEBCHAT_BUNDLE_STREAM_FAILED' }, 'could not send the web chat bundle');
     }
   });
 

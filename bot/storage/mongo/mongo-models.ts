@@ -133,7 +133,7 @@ function transcriptSchema(): Schema<TranscriptDoc> {
     { ...schemaOptions, collection: COLLECTIONS.transcripts },
   );
   schema.index({ conversationId: 1, atMs: 1, seq: 1 }, { name: 'conversation_time' });
-  schema.index({ retentionDone: 1, atMs: 1 }, { name: 'retention_due' });
+  schema.index({ retentionDone: 1, atMs: 1, _id: 1 }, { name: 'retention_due_at' });
   return schema;
 }
 

@@ -6,13 +6,13 @@ import type { TranscriptDirection, TranscriptEntry, TranscriptRetention, Transcr
 import { isDuplicateKeyError } from './mongo-errors';
 import type { TranscriptDoc } from './mongo-models';
 
+/** Entries examined per query, so a large first sweep is done in bounded round trips. */
+const RETENTION_BATCH = 500;
+
 /**
  * Append-only transcript. Listed by `at`, then append order; re-appending a stored id is a
  * no-op so at-least-once callers can retry.
  */
-/** Entries examined per query, so a large first sweep is done in bounded round trips. */
-const RETENTION_BATCH = 500;
-
 export class MongoTranscriptStore implements TranscriptStore, TranscriptRetention {
   constructor(private readonly model: Model<TranscriptDoc>) {}
 
@@ -56,19 +56,20 @@ export class MongoTranscriptStore implements TranscriptStore, TranscriptRetentio
     const beforeMs = isoToMs(before, 'retention cut-off');
     const conversations = new Set<string>();
     let entries = 0;
-    let afterId: string | undefined;
+    let after: { atMs: number; id: string } | undefined;
     for (;;) {
-      // Entries of kept conversations stay due and are stepped over by the _id cursor.
-      const filter: Record<string, unknown> = { atMs: { $lt: beforeMs }, retentionDone: { $ne: true } };
-      if (afterId !== undefined) filter._id = { $gt: afterId };
-      const docs = await this.model.find(filter).sort({ _id: 1 }).limit(RETENTION_BATCH).lean<TranscriptDoc[]>();
+      // Walks retention_due_at in order from a (time, _id) cursor; entries of kept conversations stay due and
+      // are stepped over. `null` also matches entries written before the field existed.
+      const filter: Record<string, unknown> = { retentionDone: { $in: [false, null] }, atMs: { $lt: beforeMs } };
+      if (after !== undefined) filter.$or = [{ atMs: { $gt: after.atMs } }, { atMs: after.atMs, _id: { $gt: after.id } }];
+      const docs = await this.model.find(filter).sort({ atMs: 1, _id: 1 }).limit(RETENTION_BATCH).lean<TranscriptDoc[]>();
       // Whole-value updates ($set/$unset), so a repeat after a crash is harmless. Entries without a screening
       // result take the same update and go in one updateMany; a redacted screening result differs per entry.
       const untouched: string[] = [];
       const textOnly: string[] = [];
       const withScreening: Parameters<Model<TranscriptDoc>['bulkWrite']>[0] = [];
       for (const doc of docs) {
-        afterId = doc._id;
+        after = { atMs: doc.atMs, id: doc._id };
         if (keep.has(doc.conversationId)) continue;
         conversations.add(doc.conversationId);
         const entry = fromDoc(doc);

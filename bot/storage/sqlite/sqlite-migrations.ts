@@ -85,6 +85,14 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX transcript_entries_retention ON transcript_entries (retention_done, at_ms);
     `,
   },
+  {
+    version: 3,
+    description: 'transcript retention: index in the order the sweep walks (time, then append order)',
+    sql: `
+      DROP INDEX transcript_entries_retention;
+      CREATE INDEX transcript_entries_retention_due ON transcript_entries (retention_done, at_ms, seq);
+    `,
+  },
 ];
 
 /**

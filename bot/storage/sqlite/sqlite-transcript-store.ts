@@ -13,6 +13,7 @@ interface TranscriptRow {
 
 interface RetentionRow extends TranscriptRow {
   conversation_id: string;
+  at_ms: number;
 }
 
 /** Rows examined per transaction, so a large first sweep never holds the database for long. */
@@ -28,7 +29,7 @@ export class SqliteTranscriptStore implements TranscriptStore, TranscriptRetenti
   private readonly selectConversation: Statement<[string], TranscriptRow>;
   private readonly rewrite: Statement<[string, number]>;
   private readonly insertAll: Transaction<(rows: readonly InsertRow[]) => void>;
-  private readonly selectRetentionDue: Statement<[number, number, number], RetentionRow>;
+  private readonly selectRetentionDue: Statement<[number, number, number, number], RetentionRow>;
   private readonly markRetentionDone: Statement<[number]>;
 
   private readonly routine: RoutineDurability;
@@ -42,8 +43,10 @@ export class SqliteTranscriptStore implements TranscriptStore, TranscriptRetenti
       'SELECT seq, doc FROM transcript_entries WHERE conversation_id = ? ORDER BY at_ms, seq',
     );
     this.rewrite = db.prepare('UPDATE transcript_entries SET doc = ? WHERE seq = ?');
+    // Walks transcript_entries_retention_due in order from a (time, seq) cursor, so each batch reads only its rows.
     this.selectRetentionDue = db.prepare(
-      'SELECT seq, doc, conversation_id FROM transcript_entries WHERE retention_done = 0 AND at_ms < ? AND seq > ? ORDER BY seq LIMIT ?',
+      `SELECT seq, doc, conversation_id, at_ms FROM transcript_entries INDEXED BY transcript_entries_retention_due
+       WHERE retention_done = 0 AND at_ms < ? AND (at_ms, seq) > (?, ?) ORDER BY at_ms, seq LIMIT ?`,
     );
     this.markRetentionDone = db.prepare('UPDATE transcript_entries SET retention_done = 1 WHERE seq = ?');
     this.insertAll = db.transaction((rows: readonly InsertRow[]) => {
@@ -86,11 +89,13 @@ export class SqliteTranscriptStore implements TranscriptStore, TranscriptRetenti
     const beforeMs = isoToMs(before, 'retention cut-off');
     const conversations = new Set<string>();
     let entries = 0;
+    let afterAtMs = Number.MIN_SAFE_INTEGER;
     let afterSeq = 0;
-    // Entries of kept conversations stay due (retention_done = 0) and are skipped by the seq cursor.
+    // Entries of kept conversations stay due (retention_done = 0) and are stepped over by the cursor.
     const sweepBatch = this.db.transaction(() => {
-      const rows = this.selectRetentionDue.all(beforeMs, afterSeq, RETENTION_BATCH);
+      const rows = this.selectRetentionDue.all(beforeMs, afterAtMs, afterSeq, RETENTION_BATCH);
       for (const row of rows) {
+        afterAtMs = row.at_ms;
         afterSeq = row.seq;
         if (keep.has(row.conversation_id)) continue;
         conversations.add(row.conversation_id);

@@ -4,9 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { openStore, SQLITE_FILE_NAME } from '../../../bot/storage/open-store';
-import { SQLITE_MIGRATIONS } from '../../../bot/storage/sqlite/sqlite-migrations';
+import { migrate, SQLITE_MIGRATIONS } from '../../../bot/storage/sqlite/sqlite-migrations';
 import { startJongodb } from '../../support/jongodb-server';
-import { makeAudit } from './store-fixtures';
+import { iso, makeAudit } from './store-fixtures';
 
 const logger = pino({ level: 'silent' });
 
@@ -51,6 +51,24 @@ describe('openStore', () => {
     db.pragma('user_version = 999');
     db.close();
     await expect(openStore({ dataDir: dir, logger })).rejects.toThrow(/schema version 999 is newer/);
+  });
+
+  test('upgrades a database made by the first release without losing its transcript, which retention then sweeps', async () => {
+    const file = path.join(dir, SQLITE_FILE_NAME);
+    const v1 = new Database(file);
+    migrate(v1, SQLITE_MIGRATIONS.slice(0, 1));
+    const doc = { id: 'old', conversationId: 'c1', channel: 'webchat', direction: 'inbound', at: iso(0), type: 'message', text: 'kept from v1' };
+    v1.prepare('INSERT INTO transcript_entries (id, conversation_id, at_ms, doc) VALUES (?, ?, ?, ?)').run('old', 'c1', Date.parse(iso(0)), JSON.stringify(doc));
+    v1.close();
+
+    const store = await openStore({ dataDir: dir, logger });
+    try {
+      expect((await store.transcripts.list('c1')).map((e) => e.text)).toEqual(['kept from v1']);
+      expect(await store.transcripts.eraseTextBefore(iso(1), new Set())).toEqual({ entries: 1, conversations: ['c1'] });
+      expect((await store.transcripts.list('c1'))[0].text).toBeUndefined();
+    } finally {
+      await store.close();
+    }
   });
 
   test('the SQLite audit table rejects UPDATE and DELETE even from outside the adapter', async () => {

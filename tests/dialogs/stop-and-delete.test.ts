@@ -45,6 +45,18 @@ describe('"stop" / "delete my data" works on every path', () => {
       ['i want to die', 'wished you were dead', 'urgent'],
     ];
 
+    /** On SMS: a non-acute positive check, stopped at "Can someone from the crisis team phone you today?". */
+    const SMS_POSITIVE_ASQ_UNTIL_CONTACT_CHOICE: TranscriptTurn[] = [
+      ['hi', 'Reply with a number'],
+      ['1', "I'll keep our messages"],
+      ['i want to die', 'wished you were dead', 'urgent'],
+      ['yes', 'better off'],
+      ['no', 'past week'],
+      ['no', 'ever tried'],
+      ['no', 'right now'],
+      ['no', 'phone you today'],
+    ];
+
     test.each([
       ['at the first question', [] as TranscriptTurn[], 'urgent', 'ASQ: Q1 refused -> non acute positive'],
       ['after two answers', [['no', 'better off'], ['yes', 'past week']] as TranscriptTurn[], 'urgent', 'ASQ: Q1 no, Q2 yes, Q3 refused -> non acute positive'],
@@ -74,16 +86,7 @@ describe('"stop" / "delete my data" works on every path', () => {
 
     test('after a positive result, before the person chose whether to be phoned', async () => {
       const harness = new DialogHarness({ channelId: 'sms', userId: '+441134960123' });
-      await playTranscript(harness, [
-        ['hi', 'Reply with a number'],
-        ['1', "I'll keep our messages"],
-        ['i want to die', 'wished you were dead', 'urgent'],
-        ['yes', 'better off'],
-        ['no', 'past week'],
-        ['no', 'ever tried'],
-        ['no', 'right now'],
-        ['no', 'phone you today'],
-      ]);
+      await playTranscript(harness, SMS_POSITIVE_ASQ_UNTIL_CONTACT_CHOICE);
       expect(harness.escalations.requests).toHaveLength(0);
       await playTranscript(harness, [['stop', ["I've let the crisis team know", ...DELETED]]]);
       expect(harness.escalations.requests).toHaveLength(1);
@@ -96,14 +99,7 @@ describe('"stop" / "delete my data" works on every path', () => {
     test('nothing more is sent once the urgent escalation is stored, or after a negative check', async () => {
       const told = new DialogHarness({ channelId: 'sms', userId: '+441134960123' });
       await playTranscript(told, [
-        ['hi', 'Reply with a number'],
-        ['1', "I'll keep our messages"],
-        ['i want to die', 'wished you were dead', 'urgent'],
-        ['yes', 'better off'],
-        ['no', 'past week'],
-        ['no', 'ever tried'],
-        ['no', 'right now'],
-        ['no', 'phone you today'],
+        ...SMS_POSITIVE_ASQ_UNTIL_CONTACT_CHOICE,
         ['1', 'reference CR-0001'],
         ['stop', [...DELETED, not('crisis team know')]],
       ]);

@@ -3,7 +3,10 @@ import { CALLBACK_DIALOG, type CallbackOptions } from './callback-dialog';
 import type { DialogDependencies } from './dialog-dependencies';
 import { ask, say, TEXT_PROMPT } from './replies/send';
 import { interpretYesNo, YES_NO_CHOICES } from './replies/yes-no';
+import { escalationRequest } from './escalation-contact';
 import type { Reroute } from './reroute';
+import { readTriageState } from './triage-state';
+import { escalationReason } from './turn-screening';
 import { wording } from './wording';
 
 export const THIRD_PARTY_DIALOG = 'third-party';
@@ -15,6 +18,9 @@ export interface ThirdPartyOptions {
 /**
  * Someone worried about another person. The safety questions are not for the reporter: they get
  * advice for helping someone else (999 first) and the offer of an urgent call back for themselves.
+ * Someone else in danger now is also paged to the crisis team (after the 999 advice): the team may
+ * know the person, can support the reporter, and a report misread as being about someone else is
+ * then still seen by a clinician.
  */
 export class ThirdPartyDialog extends ComponentDialog {
   constructor(private readonly deps: DialogDependencies) {
@@ -26,7 +32,30 @@ export class ThirdPartyDialog extends ComponentDialog {
 
   private async adviceStep(step: WaterfallStepContext<ThirdPartyOptions>): Promise<DialogTurnResult> {
     await say(step.context, wording.thirdParty(this.deps.service));
+    if (step.options?.level === 'emergency') await this.alertTeam(step);
     return ask(step, wording.thirdPartyOffer(), YES_NO_CHOICES);
+  }
+
+  /** Once per conversation; the reporter has already been told to call 999, whatever happens here. */
+  private async alertTeam(step: WaterfallStepContext<ThirdPartyOptions>): Promise<void> {
+    const { escalations, logger } = this.deps;
+    const context = step.context;
+    const conversationId = context.activity.conversation.id;
+    const state = await readTriageState(this.deps.triageState, context);
+    if (state.thirdPartyEmergencyReference) {
+      await say(context, wording.thirdPartyAlreadyAlerted(state.thirdPartyEmergencyReference));
+      return;
+    }
+    const reason = escalationReason(context, 'Third-party emergency: the person reports someone else in danger now; advised to call 999');
+    try {
+      // No phone is passed on: the reporter has not agreed to a call (the offer that follows asks them).
+      const receipt = await escalations.request(escalationRequest(context, 'emergency', reason, { consentToContact: false }));
+      state.thirdPartyEmergencyReference = receipt.reference;
+      logger.info({ code: 'THIRD_PARTY_EMERGENCY_ESCALATED', conversationId, reference: receipt.reference }, 'third-party emergency escalation stored');
+      await say(context, receipt.teamPaged ? wording.thirdPartyAlerted(receipt.reference) : wording.thirdPartyRecordedNotPaged(receipt.reference));
+    } catch (error) {
+      logger.error({ err: error, code: 'THIRD_PARTY_EMERGENCY_ESCALATION_FAILED', conversationId }, 'third-party emergency escalation could not be stored');
+    }
   }
 
   private async offerStep(step: WaterfallStepContext<ThirdPartyOptions>): Promise<DialogTurnResult> {

@@ -14,6 +14,8 @@ export interface TriageState {
   actedLevelOther: RiskLevel;
   /** Set once an emergency escalation is stored, so later emergency messages do not page twice. */
   emergencyReference?: string;
+  /** The same for an emergency reported about someone else. */
+  thirdPartyEmergencyReference?: string;
   /**
    * A safety check that has not yet ended in a stored escalation or a negative result: its answers so far,
    * and its outcome once scored. "stop" at this point still tells the crisis team (see stopped-safety-check.ts).

@@ -83,6 +83,13 @@ export const wording = {
     `It sounds like you're worried about someone else. If they are in immediate danger, call 999 now or take them to A&E. ` +
     `For urgent advice call NHS 111 and choose option 2, or our 24/7 crisis line on ${s.signposting.localCrisisLine.number}. ` +
     `If it is safe, stay with them.`,
+  thirdPartyAlerted: (reference: string) =>
+    `I've also alerted our crisis team (reference ${reference}). They do not replace 999: if they are in danger, call 999 now.`,
+  thirdPartyRecordedNotPaged: (reference: string) =>
+    `I've recorded this for our crisis team (reference ${reference}), but I can't reach them automatically right now. ` +
+    `If they are in danger, call 999 now.`,
+  thirdPartyAlreadyAlerted: (reference: string) =>
+    `Our crisis team has already been alerted about this conversation (reference ${reference}). If they are in danger, call 999 now.`,
   thirdPartyOffer: () => `Would you like someone from the crisis team to call you back about this?`,
 
   concernPreface: () => `I'm sorry things are hard. You don't have to go through this alone. Here are people you can talk to:`,

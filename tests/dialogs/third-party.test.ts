@@ -18,13 +18,35 @@ describe('third-party reports', () => {
     expect(harness.escalations.requests[0]!.reason.summary).toContain('Third-party report');
   });
 
-  test('someone else in immediate danger: 999 first, no emergency page for the reporter', async () => {
+  test('someone else in immediate danger: 999 first, then the crisis team is alerted once, with no phone passed on', async () => {
     const harness = new DialogHarness();
     await playTranscript(harness, [
-      ['my friend has just taken an overdose', ['call 999 now', 'call you back about this?', not('Are you safe right now?')], { level: 'emergency', subject: 'other' }],
+      [
+        'my friend has just taken an overdose',
+        ['call 999 now', "I've also alerted our crisis team (reference CR-0001)", 'call you back about this?', not('Are you safe right now?')],
+        { level: 'emergency', subject: 'other' },
+      ],
       ['no', 'numbers are there'],
+      ['my friend has just taken an overdose', ['call 999 now', 'already been alerted', 'CR-0001'], { level: 'emergency', subject: 'other' }],
     ]);
-    expect(harness.escalations.requests).toHaveLength(0);
+    expect(harness.escalations.requests).toHaveLength(1);
+    const [request] = harness.escalations.requests;
+    expect(request).toMatchObject({ level: 'emergency', contact: { consentToContact: false } });
+    expect(request!.contact.phone).toBeUndefined();
+    expect(request!.reason.summary).toContain('Third-party emergency');
+  });
+
+  test('someone else in immediate danger without a pager, or with the store down: 999 advice stands, nothing is promised', async () => {
+    const unpaged = new DialogHarness();
+    unpaged.escalations.teamPaged = false;
+    await playTranscript(unpaged, [
+      ['my friend has just taken an overdose', ['call 999 now', "can't reach them automatically", not('alerted our crisis team')], { level: 'emergency', subject: 'other' }],
+    ]);
+    const failing = new DialogHarness();
+    failing.escalations.failNext = 1;
+    await playTranscript(failing, [
+      ['my friend has just taken an overdose', ['call 999 now', 'call you back about this?', not('crisis team (reference')], { level: 'emergency', subject: 'other' }],
+    ]);
   });
 
   test('a reporter who then speaks about themselves gets the safety check', async () => {

@@ -398,19 +398,31 @@ describe('scripted conversations over POST /api/messages (expectReplies)', () =>
       expect(stored?.riskMemory).toMatchObject({ subject: 'other', flags: expect.arrayContaining(['third_party']) });
     });
 
-    it('someone else in immediate danger: 999 in the first message, says it is automated, no "are you safe?" for the reporter', async () => {
+    it('someone else in immediate danger: 999 in the first message, says it is automated, the team is alerted, no "are you safe?" for the reporter', async () => {
       clock.set(TUESDAY_23_30);
       const conversation = newConversation('third-party-emergency');
       const turns = await play(conversation, [
         [
           'my friend has just taken an overdose',
-          [first(/999/), /automated/, /worried about someone else/, /call 999 now or take them to A&E/, /call you back about this\?/, not(/Are you safe right now/), not(Q1)],
+          [
+            first(/999/),
+            /automated/,
+            /worried about someone else/,
+            /call 999 now or take them to A&E/,
+            // No Twilio in this app: recorded, not paged, and said so.
+            /I've recorded this for our crisis team \(reference [A-Z0-9-]+\), but I can't reach them automatically/,
+            /call you back about this\?/,
+            not(/Are you safe right now/),
+            not(Q1),
+          ],
         ],
         ['no', [/numbers are there whenever you need them/]],
       ]);
       expect(turns[0]!.texts.findIndex((t) => /automated/.test(t))).toBeLessThanOrEqual(turns[0]!.texts.findIndex((t) => /worried about someone else/.test(t)));
-      // As built and documented (docs/conversations.md, open clinical question): no page for someone else's emergency.
-      expect(await escalationsOf(conversation)).toEqual([]);
+      // Someone else's emergency is escalated too, without the reporter's phone (they were not asked).
+      const escalations = await escalationsOf(conversation);
+      expect(escalations.map((e) => [e.level, e.contact.consentToContact, e.contact.phone])).toEqual([['emergency', false, undefined]]);
+      expect(escalations[0]!.reason.summary).toContain('Third-party emergency');
       const stored = await readStoredConversation(app.store.state, conversation);
       expect(stored?.triage).toMatchObject({ actedLevel: 'none', actedLevelOther: 'emergency' });
     });

@@ -1,4 +1,6 @@
+import { BreakFinder, isWordChar } from './clause-breaks';
 import { expandMacros, widenSpaces, type CompiledContextCues } from './compile-rules';
+import type { CueSpotter, SpottedCues } from './cue-spotter';
 import type { RiskSubject } from './risk-level';
 import type { ContextCues } from './risk-rule-set';
 
@@ -8,11 +10,16 @@ const CONTEXT_WINDOW = 240;
 function isSentenceEnd(code: number): boolean {
   return code === 46 || code === 33 || code === 63 || code === 59 || code === 10;
 }
-const CLAUSE_BREAK = /.*(?:[,:(]|(?<![a-z0-9])(?:but|and|so|because|cos|coz|cuz|though|although|however|except|yet|whereas|while|then|plus|or)(?![a-z0-9]))/s;
-const CONTRAST_BREAK = /.*(?<![a-z0-9])(?:but|however|although|though|yet|now|these days|at the moment|atm|currently|tonight|today|again)(?![a-z0-9])/s;
+/** What ends a clause: `[,:(]` or a joining word (`(?<![a-z0-9])(?:but|and|…)(?![a-z0-9])`). */
+const CLAUSE_BREAKS = new BreakFinder(',:(', 'but|and|so|because|cos|coz|cuz|though|although|however|except|yet|whereas|while|then|plus|or'.split('|'));
+/** What ends the scope of a history marker before a match: "I used to cut, but now I want to die". */
+const CONTRAST_BREAKS = new BreakFinder('', 'but|however|although|though|yet|now|these days|at the moment|atm|currently|tonight|today|again'.split('|'));
+/** What ends the scope of a history marker after a match: "i want to die, i used to be happy" is current. */
+const PAST_SCOPE_AFTER_BREAKS = new BreakFinder(',;:', 'but|however|although|though|yet|now|and|so|because|cos|coz'.split('|'));
 const REFLEXIVE_SELF = /(?<![a-z0-9])(?:myself|meself|my self|my own)(?![a-z0-9])/;
 /** "my family would be better off without me": the family is named, but the person at risk is the speaker. */
-const FIRST_PERSON_CONDITION = /(?<![a-z0-9])(?:without me|if i (?:was|were|wasnt|werent|died|did)|if im (?:gone|dead|not)|when im (?:gone|dead))(?![a-z0-9])/;
+const FIRST_PERSON_CONDITION =
+  /(?<![a-z0-9])(?:without me|if i (?:was|were|wasnt|werent|died|did)|if im (?:gone|dead|not)|when im (?:gone|dead))(?![a-z0-9])/;
 const REFLEXIVE_OTHER = /(?<![a-z0-9])(?:himself|herself|themselves|themself|his own|her own|their own)(?![a-z0-9])/;
 
 /** A death that has happened: the person named is bereaved-for, not at risk. "nearly died" is not one. */
@@ -24,10 +31,8 @@ const MESSAGE_TO_SPEAKER =
 /** The speaker starting their own statement inside the match: "died last month and i wish it was me". */
 const SPEAKER_RESTART = /(?<![a-z0-9])(?:i|im|ive|i am|iam|imma)(?![a-z0-9])/;
 
-/** Any clause break, found anywhere (CLAUSE_BREAK finds the last one). */
-const CLAUSE_BREAK_ANYWHERE = /[,:(]|(?<![a-z0-9])(?:but|and|so|because|cos|coz|cuz|though|although|however|except|yet|whereas|while|then|plus|or)(?![a-z0-9])/;
 /** The speaker starting a new statement: "i wont lie i want to die" — the "wont" is about lying, not the risk. */
-const FIRST_PERSON_RESTART = /(?<![a-z0-9])(?:i|im|ive|id|ill|i am|iam)(?![a-z0-9])/;
+const FIRST_PERSON_RESTART = new BreakFinder('', 'i|im|ive|id|ill|i am|iam'.split('|'));
 /** Words just before a negation cue that make it a condition, not a denial: "if things dont get better i will end it". */
 const CONDITION_BEFORE_CUE = /(?<![a-z0-9])(?:if|unless|or else)[\s,]+(?:[a-z0-9]+[\s,]+){0,2}?$/;
 /** Characters either side of a match kept when re-trying the rule without a negation (room for look-arounds). */
@@ -67,55 +72,174 @@ export function compileContextReading(context: ContextCues, macros: Record<strin
   };
 }
 
-export interface MatchContext {
-  negated: boolean;
-  past: boolean;
-  hypothetical: boolean;
-  subject: RiskSubject;
-  /** False when no words said whose risk it is (subject is then the speaker by default). */
-  subjectNamed: boolean;
-  /** The sentence around the match (bounded), for rules that are softened by nearby words. */
-  sentence: string;
-}
-
-function sentenceBounds(text: string, start: number, end: number): { from: number; to: number } {
-  let from = start;
-  const minFrom = Math.max(0, start - CONTEXT_WINDOW);
-  while (from > minFrom && !isSentenceEnd(text.charCodeAt(from - 1))) from--;
-  let to = end;
-  const maxTo = Math.min(text.length, end + CONTEXT_WINDOW);
-  while (to < maxTo && !isSentenceEnd(text.charCodeAt(to))) to++;
-  return { from, to };
+/** What the words before a match position say; the same for every match starting there. */
+interface BeforeMatch {
+  /** Sentence start (bounded by the context window). */
+  readonly from: number;
+  negated?: boolean;
+  contrastFrom?: number;
+  lastSubject?: RiskSubject;
+  lastSubjectOfExperience?: RiskSubject;
 }
 
 /**
- * Reads the words around one rule match to decide negation, distant past, hypothetical framing and subject.
- * With `inside`, a negation written inside the match is read too (see negatedInside).
+ * Reads the words around the rule matches of one message (its text with innocent uses blanked) to decide negation,
+ * distant past, hypothetical framing and subject. Each reading is asked for only when the match needs it, and
+ * what several matches share (the words before a start, a sentence, a history scope, a span's subject) is read
+ * once per message. Every answer is a function of the text and the positions only, so caching changes nothing.
  */
-export function assessContext(text: string, start: number, end: number, cues: CompiledContextCues, inside?: InsideReading): MatchContext {
-  const { from, to } = sentenceBounds(text, start, end);
-  const before = text.slice(from, start);
-  const matched = text.slice(start, end);
-  const after = text.slice(end, to);
-  const sentence = text.slice(from, to);
+export class MessageContext {
+  private readonly before = new Map<number, BeforeMatch>();
+  private readonly sentenceEnds = new Map<number, number>();
+  private readonly hypotheticals = new Map<number, boolean>();
+  private readonly pasts = new Map<number, boolean>();
+  private readonly subjects = new Map<number, { subject: RiskSubject; named: boolean }>();
+  /** Span keys are start × stride + end: unique per span of this text. */
+  private readonly stride: number;
+  /** Where the history and hypothetical cues could start in the whole text; found on first use. */
+  private spotted: SpottedCues | null = null;
 
-  const clauseBefore = before.replace(CLAUSE_BREAK, '');
-  const negatedBefore =
-    cues.negation.test(clauseBefore) &&
-    !cues.negationException.test(clauseBefore) &&
-    !(inside !== undefined && lastCueIsConditional(clauseBefore, inside.cues.cue));
-  const negated = negatedBefore || (inside !== undefined && negatedInside(text, start, end, inside));
+  /** With a `spotter` (groups: past, hypothetical), those cues are found in one pass over the text. */
+  constructor(
+    readonly text: string,
+    private readonly cues: CompiledContextCues,
+    private readonly reading: ContextReadingCues,
+    private readonly spotter: CueSpotter | null = null,
+  ) {
+    this.stride = text.length + 1;
+  }
 
-  // "I used to cut, but now I want to die": a later "but"/"now" ends what the history marker covers.
-  const pastScopeBefore = before.replace(CONTRAST_BREAK, '');
-  // After the match, history words only count inside the same clause: "i want to die, i used to be happy" is current.
-  const pastScopeAfter = after.split(/[,;:]|(?<![a-z0-9])(?:but|however|although|though|yet|now|and|so|because|cos|coz)(?![a-z0-9])/)[0];
-  const past = cues.pastMatcher.test(pastScopeBefore + matched + pastScopeAfter);
+  /** Does cue group `group` (0 past, 1 hypothetical) match `text[lo, hi)`? Same answer as `matcher.test(slice)`. */
+  private cueIn(group: number, lo: number, hi: number, matcher: { test(text: string): boolean }): boolean {
+    if (this.spotter === null) return matcher.test(this.text.slice(lo, hi));
+    this.spotted ??= this.spotter.spot(this.text);
+    return this.spotted.test(group, lo, hi, (slice) => matcher.test(slice));
+  }
 
-  const hypothetical = cues.hypotheticalMatcher.test(sentence);
+  private beforeMatch(start: number): BeforeMatch {
+    let facts = this.before.get(start);
+    if (facts === undefined) {
+      const { text } = this;
+      let from = start;
+      const minFrom = Math.max(0, start - CONTEXT_WINDOW);
+      while (from > minFrom && !isSentenceEnd(text.charCodeAt(from - 1))) from--;
+      facts = { from };
+      this.before.set(start, facts);
+    }
+    return facts;
+  }
 
-  const { subject, named } = subjectOf(before, matched, after, cues, inside?.cues.personNoun ?? null, inside?.experienceOfSpeaker ?? false);
-  return { negated, past, hypothetical, subject, subjectNamed: named, sentence };
+  /** Sentence end after a match ending at `end` (bounded by the context window). */
+  private sentenceEnd(end: number): number {
+    let to = this.sentenceEnds.get(end);
+    if (to === undefined) {
+      const { text } = this;
+      to = end;
+      const maxTo = Math.min(text.length, end + CONTEXT_WINDOW);
+      while (to < maxTo && !isSentenceEnd(text.charCodeAt(to))) to++;
+      this.sentenceEnds.set(end, to);
+    }
+    return to;
+  }
+
+  /** The sentence around the match (bounded), for rules that are softened by nearby words. */
+  sentence(start: number, end: number): string {
+    return this.text.slice(this.beforeMatch(start).from, this.sentenceEnd(end));
+  }
+
+  /** A negation cue in the clause before the match, or (with `inside`) one the rule let through inside it. */
+  negated(start: number, end: number, inside: InsideReading): boolean {
+    const facts = this.beforeMatch(start);
+    if (facts.negated === undefined) {
+      const { text, cues } = this;
+      // The clause before the match: after the last clause break between the sentence start and the match.
+      const clauseBreak = CLAUSE_BREAKS.lastEnd(text, facts.from, start);
+      const clauseBefore = text.slice(clauseBreak < 0 ? facts.from : clauseBreak, start);
+      facts.negated =
+        cues.negation.test(clauseBefore) && !cues.negationException.test(clauseBefore) && !lastCueIsConditional(clauseBefore, this.reading.cue);
+    }
+    return facts.negated || negatedInside(this.text, start, end, inside);
+  }
+
+  /** A history marker in the match's scope: its clause after it, and before it up to a contrast ("but now"). */
+  past(start: number, end: number): boolean {
+    const facts = this.beforeMatch(start);
+    const { text } = this;
+    // "I used to cut, but now I want to die": a later "but"/"now" ends what the history marker covers.
+    if (facts.contrastFrom === undefined) {
+      const contrast = CONTRAST_BREAKS.lastEnd(text, facts.from, start);
+      facts.contrastFrom = contrast < 0 ? facts.from : contrast;
+    }
+    // After the match, history words only count inside the same clause: "i want to die, i used to be happy" is current.
+    const to = this.sentenceEnd(end);
+    const scopeBreak = PAST_SCOPE_AFTER_BREAKS.firstStart(text, end, to);
+    const scopeTo = scopeBreak < 0 ? to : scopeBreak;
+    const key = facts.contrastFrom * this.stride + scopeTo;
+    let past = this.pasts.get(key);
+    if (past === undefined) {
+      past = this.cueIn(0, facts.contrastFrom, scopeTo, this.cues.pastMatcher);
+      this.pasts.set(key, past);
+    }
+    return past;
+  }
+
+  /** Hypothetical framing or a question about the service anywhere in the sentence. */
+  hypothetical(start: number, end: number): boolean {
+    const from = this.beforeMatch(start).from;
+    const to = this.sentenceEnd(end);
+    const key = from * this.stride + to;
+    let hypothetical = this.hypotheticals.get(key);
+    if (hypothetical === undefined) {
+      hypothetical = this.cueIn(1, from, to, this.cues.hypotheticalMatcher);
+      this.hypotheticals.set(key, hypothetical);
+    }
+    return hypothetical;
+  }
+
+  /** Whose risk the match is about, and whether words said so; see subjectOf. */
+  subject(start: number, end: number, experienceOfSpeaker: boolean): { subject: RiskSubject; named: boolean } {
+    const key = (start * this.stride + end) * 2 + (experienceOfSpeaker ? 1 : 0);
+    let found = this.subjects.get(key);
+    if (found === undefined) {
+      const facts = this.beforeMatch(start);
+      found = subjectOf(
+        {
+          text: this.text,
+          from: facts.from,
+          start,
+          end,
+          to: this.sentenceEnd(end),
+        },
+        this.cues,
+        this.reading.personNoun,
+        experienceOfSpeaker,
+        () => {
+          const known = experienceOfSpeaker ? facts.lastSubjectOfExperience : facts.lastSubject;
+          if (known !== undefined) return known;
+          const subject = lastSubjectBefore(this.text.slice(facts.from, start), this.cues, this.reading.personNoun, experienceOfSpeaker);
+          if (experienceOfSpeaker) facts.lastSubjectOfExperience = subject;
+          else facts.lastSubject = subject;
+          return subject;
+        },
+      );
+      this.subjects.set(key, found);
+    }
+    return found;
+  }
+}
+
+/** A match at [start, end) in its sentence [from, to) of `text`. */
+export interface MatchInSentence {
+  readonly text: string;
+  readonly from: number;
+  readonly start: number;
+  readonly end: number;
+  readonly to: number;
+}
+
+function hasWordChar(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isWordChar(text.charCodeAt(i))) return true;
+  return false;
 }
 
 /**
@@ -138,8 +262,13 @@ function negatedInside(text: string, start: number, end: number, inside: InsideR
     }
     const cueStart = start + found.index;
     const cueEnd = cueStart + found[0].length;
-    const rest = text.slice(cueEnd, end);
-    if (!/[a-z0-9]/.test(rest) || CLAUSE_BREAK_ANYWHERE.test(rest) || FIRST_PERSON_RESTART.test(rest)) continue;
+    if (
+      !hasWordChar(text, cueEnd, end) ||
+      CLAUSE_BREAKS.firstStart(text, cueEnd, end) >= 0 ||
+      FIRST_PERSON_RESTART.firstStart(text, cueEnd, end) >= 0
+    ) {
+      continue;
+    }
     if (overlapsException(text, cueStart, cueEnd, exception)) continue;
     if (CONDITION_BEFORE_CUE.test(text.slice(Math.max(0, cueStart - RETRY_WINDOW), cueStart))) continue;
     const from = Math.max(0, start - RETRY_WINDOW);
@@ -223,13 +352,14 @@ function overlapsException(text: string, cueStart: number, cueEnd: number, excep
  *   are the speaker's unless someone else is named before the match ("my son hears voices").
  */
 export function subjectOf(
-  before: string,
-  matched: string,
-  after: string,
+  at: MatchInSentence,
   cues: CompiledContextCues,
   personNoun: RegExp | null,
-  experienceOfSpeaker = false,
+  experienceOfSpeaker: boolean,
+  subjectBefore: () => RiskSubject = () => lastSubjectBefore(at.text.slice(at.from, at.start), cues, personNoun, experienceOfSpeaker),
 ): { subject: RiskSubject; named: boolean } {
+  const { text, start, end, to } = at;
+  const matched = text.slice(start, end);
   // Bereavement is the speaker's only when nobody else is named as at risk: "mum has been down since dad died".
   if (COMPLETED_DEATH.test(matched)) return { subject: 'self', named: false };
   if (REFLEXIVE_SELF.test(matched) || FIRST_PERSON_CONDITION.test(matched)) return { subject: 'self', named: true };
@@ -237,11 +367,12 @@ export function subjectOf(
   const head = experienceOfSpeaker ? null : subjectAtHead(matched, cues, personNoun);
   if (head !== null && head.subject === 'self') return { subject: 'self', named: true };
   // The speaker named earlier in the sentence ("i saw the marks on his arms") is only the default, not a claim.
-  const subject = head?.subject ?? lastSubjectBefore(before, cues, personNoun, experienceOfSpeaker);
+  const subject = head?.subject ?? subjectBefore();
   if (subject === 'self') return { subject: 'self', named: false };
   if (!experienceOfSpeaker) {
     const rest = matched.slice(head?.end ?? 0);
-    const clauseAfter = after.split(CLAUSE_BREAK_ANYWHERE)[0];
+    const clauseEnd = CLAUSE_BREAKS.firstStart(text, end, to);
+    const clauseAfter = text.slice(end, clauseEnd < 0 ? to : clauseEnd);
     if (speakerIsObject(`${rest} ${clauseAfter}`, personNoun) || SPEAKER_RESTART.test(rest)) return { subject: 'self', named: true };
   }
   return { subject: 'other', named: true };
@@ -250,9 +381,11 @@ export function subjectOf(
 /** How many words a subject pronoun may follow at the start of a match: "said theyll …", "and now hes …". */
 const HEAD_WORDS = 2;
 /** Pronouns that can only be the subject ("he", not "him"); "someone" may be an object ("kill someone"). */
-const SUBJECT_PRONOUN = /^(?:he|she|they|hes|shes|theyre|theyve|hed|shed|theyd|hell|shell|theyll|he is|she is|they are|he has|she has|they have|i|im|ive|id|ill|i am|i have|i will|iam|imma)$/;
+const SUBJECT_PRONOUN =
+  /^(?:he|she|they|hes|shes|theyre|theyve|hed|shed|theyd|hell|shell|theyll|he is|she is|they are|he has|she has|they have|i|im|ive|id|ill|i am|i have|i will|iam|imma)$/;
 /** Words that may come before the speaker's own "i"/"im" at the start of a match. */
-const FILLER_LEAD = /^[\s,]*(?:(?:and|so|but|then|now|honestly|just|tbh|ngl|like|cos|because|because|literally|seriously|really|ok|okay|yeah|well)[\s,]+){1,2}$/;
+const FILLER_LEAD =
+  /^[\s,]*(?:(?:and|so|but|then|now|honestly|just|tbh|ngl|like|cos|because|because|literally|seriously|really|ok|okay|yeah|well)[\s,]+){1,2}$/;
 /** Actors a persecutory experience names without saying who: "they", "someone", "people". */
 const UNNAMED_ACTORS = /^(?:they|theyre|theyve|theyd|theyll|they are|they have|someone|somebody|people|ppl)$/;
 /** A pronoun after these starts a subordinate clause: "scratching my arms till they bleed". */
@@ -275,7 +408,10 @@ function subjectAtHead(matched: string, cues: CompiledContextCues, personNoun: R
     // "thinks im poisoning him": the speaker inside someone else's words; "and im …", "honestly i …" lead.
     if (words > 0 && !FILLER_LEAD.test(lead)) return null;
   }
-  return { subject: found[1] !== undefined ? 'other' : 'self', end: found.index + found[0].length };
+  return {
+    subject: found[1] !== undefined ? 'other' : 'self',
+    end: found.index + found[0].length,
+  };
 }
 
 function lastSubjectBefore(before: string, cues: CompiledContextCues, personNoun: RegExp | null, experienceOfSpeaker: boolean): RiskSubject {
@@ -303,26 +439,35 @@ function lastSubjectBefore(before: string, cues: CompiledContextCues, personNoun
 /** A person noun starting at one of the first `words` words of `text` from `from`. */
 function bareNounAt(text: string, from: number, personNoun: RegExp | null, words = 2): { start: number; end: number } | null {
   if (personNoun === null) return null;
-  const word = /[a-z0-9]+/g;
-  word.lastIndex = from;
+  let at = from;
   for (let i = 0; i < words; i++) {
-    const found = word.exec(text);
-    if (found === null) return null;
-    personNoun.lastIndex = found.index;
+    const wordStart = firstWordAt(text, at);
+    if (wordStart < 0) return null;
+    personNoun.lastIndex = wordStart;
     const noun = personNoun.exec(text);
-    if (noun !== null) return { start: found.index, end: found.index + noun[0].length };
+    if (noun !== null) return { start: wordStart, end: wordStart + noun[0].length };
+    at = wordStart + 1;
+    while (at < text.length && isWordChar(text.charCodeAt(at))) at++;
   }
   return null;
 }
 
+/** Where the first `[a-z0-9]` at or after `from` is, or -1. */
 function firstWordAt(text: string, from: number): number {
-  const word = /[a-z0-9]/g;
-  word.lastIndex = from;
-  return word.exec(text)?.index ?? -1;
+  for (let i = from; i < text.length; i++) if (isWordChar(text.charCodeAt(i))) return i;
+  return -1;
 }
 
+/** How many runs of `[a-z0-9]` the text holds. */
 function wordCount(text: string): number {
-  return text.match(/[a-z0-9]+/g)?.length ?? 0;
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const word = isWordChar(text.charCodeAt(i));
+    if (word && !inWord) count++;
+    inWord = word;
+  }
+  return count;
 }
 
 /** The speaker as object of what someone else does: "hits me", "in my arm", "my drink" — not "my mum", "told me". */

@@ -28,6 +28,8 @@ export class Normaliser {
   private readonly leet: Map<string, string>;
   private readonly textisms: Map<string, string>;
   private readonly characterPass: RegExp;
+  /** ASCII characters the character pass may rewrite (leet, separators, odd spaces); see mayNeedCharacterPass. */
+  private readonly rewritableAscii = new Uint8Array(128);
   private readonly wordPass: RegExp;
 
   constructor(data: NormalisationData) {
@@ -36,6 +38,8 @@ export class Normaliser {
     this.leet = new Map(Object.entries(data.leet));
     this.textisms = new Map(Object.entries(data.textisms).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
     const leetChars = [...this.leet.keys()].map(escapeRegExp).join('');
+    for (const key of this.leet.keys()) for (const c of key) if (c.charCodeAt(0) < 128) this.rewritableAscii[c.charCodeAt(0)] = 1;
+    for (const c of '-_~=/\\|+\t\f\v') this.rewritableAscii[c.charCodeAt(0)] = 1;
     // One pass over the text for everything that is character-level; plain ASCII words are skipped natively.
     this.characterPass = new RegExp(
       [
@@ -57,7 +61,9 @@ export class Normaliser {
 
   normalise(original: string): NormalisedText {
     const folded = foldCase(original);
-    const characters = rewriteWithOffsets(folded.text, this.characterPass, (m) => this.rewriteCharacters(m));
+    const characters = this.mayNeedCharacterPass(folded.text)
+      ? rewriteWithOffsets(folded.text, this.characterPass, (m) => this.rewriteCharacters(m))
+      : { text: folded.text, map: null };
     const words = rewriteWithOffsets(characters.text, this.wordPass, (m) => this.textisms.get(m[0]) ?? '');
     const maps = [words.map, characters.map, folded.map].filter((map): map is OffsetMap => map !== null && map.editCount > 0);
     return {
@@ -73,6 +79,20 @@ export class Normaliser {
         return { start: s, end: Math.max(s, e) };
       },
     };
+  }
+
+  /**
+   * False only when the character pass cannot match anywhere: plain ASCII without leet characters, separators,
+   * odd spaces or a letter three times in a row (most messages). A cheap superset of what the pass looks for.
+   */
+  private mayNeedCharacterPass(text: string): boolean {
+    const rewritable = this.rewritableAscii;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 128 || rewritable[code] === 1) return true;
+      if (code >= 97 && code <= 122 && text.charCodeAt(i + 1) === code && text.charCodeAt(i + 2) === code) return true;
+    }
+    return false;
   }
 
   private rewriteCharacters(match: RegExpExecArray): string {

@@ -1,23 +1,27 @@
 import { compileRuleSet, type CompiledBranch, type CompiledRule, type CompiledRuleSet } from './compile-rules';
-import { assessContext, compileContextReading, type ContextReadingCues } from './context-modifiers';
+import { compileContextReading, MessageContext, type ContextReadingCues, type InsideReading } from './context-modifiers';
 import { CueMatcher } from './cue-matcher';
+import { CueSpotter } from './cue-spotter';
 import { accumulate as accumulateConversation, type ConversationRiskMemory } from './conversation-risk-memory';
 import { Normaliser, type NormalisedText } from './normalise';
 import { BRANCH_SLOTS } from './prefix-index';
 import { higherOf, riskRank, RISK_LEVELS, type RiskLevel, type RiskSubject } from './risk-level';
-import type { RiskRuleSetDefinition } from './risk-rule-set';
+import type { CombinationDefinition, RiskRuleSetDefinition } from './risk-rule-set';
 import type { RuleMatch, ScreeningResult } from './screening-result';
 
 /** A rule that matches very often in one message adds nothing after this many spans; keeps output bounded. */
 const MAX_MATCHES_PER_RULE = 8;
 /** Matched text is quoted in results; a combination can span a whole long message, so quotes are capped. */
 const MAX_QUOTED_CHARS = 400;
+const CONCERN_RANK = riskRank('concern');
 
-/** One message being screened: rules read `text`; context cues read `contextText` (innocent uses blanked). */
+/** One message being screened: rules read `text`; context cues read `context` (innocent uses blanked). */
 interface Scan {
   readonly text: string;
   readonly innocent: InnocentSpans;
-  readonly contextText: string;
+  readonly normalised: NormalisedText;
+  /** Made for the first match (most messages have none); see contextOf. */
+  context: MessageContext | null;
 }
 
 interface ScoredMatch {
@@ -27,6 +31,22 @@ interface ScoredMatch {
   /** The words (or the rule) said whose risk it is; false when `subject` is the speaker only by default. */
   subjectNamed: boolean;
   asserted: boolean;
+  /** Fed a combination that fired. */
+  contributing: boolean;
+  /**
+   * A signal-only match (level none, asserted) is reported only when it feeds a combination, so its subject,
+   * softening and span are read only then (see completeSignalMatch); null once read or for other matches.
+   */
+  pending: { scan: Scan; start: number; end: number } | null;
+}
+
+/** What scoring needs to know about a rule, worked out once per rule set. */
+interface RuleReading {
+  readonly inside: InsideReading;
+  readonly ignoresPast: boolean;
+  readonly ignoresNegation: boolean;
+  readonly ignoresHypothetical: boolean;
+  readonly floor: RiskLevel;
 }
 
 /**
@@ -38,8 +58,8 @@ function firstMatchEnd(branches: readonly CompiledBranch[], at: readonly number[
   for (let j = k; j < at.length && at[j] - base < BRANCH_SLOTS; j++) {
     const sticky = branches[at[j] - base].sticky;
     sticky.lastIndex = start;
-    const found = sticky.exec(text);
-    if (found !== null) return start + found[0].length;
+    // test() moves lastIndex to the match end without building a match array.
+    if (sticky.test(text)) return sticky.lastIndex;
   }
   return -1;
 }
@@ -131,8 +151,13 @@ export class RiskScreen {
   private readonly normaliser: Normaliser;
   private readonly prefilter: boolean;
   private readonly contextReading: ContextReadingCues;
-  /** Each rule's regex, sticky, to re-try a rule at its match start (negation inside a match). */
-  private readonly stickyRules: ReadonlyMap<CompiledRule, RegExp>;
+  private readonly readings: ReadonlyMap<CompiledRule, RuleReading>;
+  /** For each signal, the combinations (indices, ascending) that need it. */
+  private readonly combinationsBySignal: ReadonlyMap<string, readonly number[]>;
+  /** Finds history and hypothetical cues once per message (not in the reference mode, which reads each slice). */
+  private readonly cueSpotter: CueSpotter | null;
+  /** A combination needing no signal (the schema forbids one) fires on every message, even one without matches. */
+  private readonly combinationWithoutSignals: boolean;
 
   /**
    * `options.prefilter: false` scans every rule over the whole text (the reference behaviour the prefilter
@@ -158,7 +183,38 @@ export class RiskScreen {
         };
     this.normaliser = new Normaliser(definition.normalisation);
     this.contextReading = compileContextReading(definition.context, definition.macros);
-    this.stickyRules = new Map(this.compiled.rules.map((rule) => [rule, new RegExp(rule.regex.source, 'y')]));
+    this.readings = new Map(this.compiled.rules.map((rule) => [rule, this.ruleReading(rule)]));
+    this.combinationWithoutSignals = this.compiled.combinations.some((c) => c.allOf.length === 0);
+    const bySignal = new Map<string, number[]>();
+    this.compiled.combinations.forEach((combination, index) => {
+      for (const signal of new Set(combination.allOf)) {
+        const list = bySignal.get(signal) ?? [];
+        list.push(index);
+        bySignal.set(signal, list);
+      }
+    });
+    this.combinationsBySignal = bySignal;
+    const { past, hypothetical } = definition.context;
+    this.cueSpotter = this.prefilter ? CueSpotter.build([past, hypothetical], definition.macros, ['past', 'hypothetical']) : null;
+  }
+
+  private ruleReading(rule: CompiledRule): RuleReading {
+    // The rule's regex, sticky, to re-try it at its match start (negation inside a match).
+    const sticky = new RegExp(rule.regex.source, 'y');
+    return {
+      inside: {
+        cues: this.contextReading,
+        experienceOfSpeaker: rule.category.startsWith('psychosis'),
+        ruleMatchesAt: (text, at) => {
+          sticky.lastIndex = at;
+          return sticky.test(text);
+        },
+      },
+      ignoresPast: rule.contextImmune.has('past'),
+      ignoresNegation: rule.contextImmune.has('negated'),
+      ignoresHypothetical: rule.contextImmune.has('hypothetical'),
+      floor: riskRank(rule.level) >= riskRank('urgent') ? 'concern' : 'none',
+    };
   }
 
   normalise(text: string): string {
@@ -171,24 +227,32 @@ export class RiskScreen {
     const scored: ScoredMatch[] = [];
     const searched = normalised.text;
     if (!this.prefilter) {
-      const innocent = this.innocentSpans(searched);
-      const scan: Scan = { text: searched, innocent, contextText: innocent.blank(searched) };
-      for (const rule of this.compiled.rules) this.collectMatches(rule, scan, normalised, scored);
+      const scan = this.scanOf(normalised, this.innocentSpans(searched));
+      for (const rule of this.compiled.rules) this.collectMatches(rule, scan, scored);
       return this.summarise(scored, normalised);
     }
     const { rules, prefixIndex } = this.compiled;
     const candidates = prefixIndex.candidates(searched);
-    const innocent = this.innocentSpansAt(searched, candidates[rules.length]);
-    const scan: Scan = { text: searched, innocent, contextText: innocent.blank(searched) };
+    const scan = this.scanOf(normalised, this.innocentSpansAt(searched, candidates[rules.length]));
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
-      if (rule.branches === null) this.collectMatches(rule, scan, normalised, scored);
+      if (rule.branches === null) this.collectMatches(rule, scan, scored);
       else {
         const at = candidates[i];
-        if (at !== undefined) this.collectMatchesAt(rule, rule.branches, at, scan, normalised, scored);
+        if (at !== undefined) this.collectMatchesAt(rule, rule.branches, at, scan, scored);
       }
     }
     return this.summarise(scored, normalised);
+  }
+
+  private scanOf(normalised: NormalisedText, innocent: InnocentSpans): Scan {
+    const text = normalised.text;
+    return { text, innocent, normalised, context: null };
+  }
+
+  private contextOf(scan: Scan): MessageContext {
+    scan.context ??= new MessageContext(scan.innocent.blank(scan.text), this.compiled.context, this.contextReading, this.cueSpotter);
+    return scan.context;
   }
 
   /** Conversation-level result: see conversation-risk-memory.ts; uses this rule set's combinations. */
@@ -233,14 +297,7 @@ export class RiskScreen {
    * Same matches as `collectMatches`: a global scan of `\b(?:b1|b2|…)\b` can only match where some
    * alternative's literal prefix starts, and there it takes the first alternative (in order) that matches.
    */
-  private collectMatchesAt(
-    rule: CompiledRule,
-    branches: readonly CompiledBranch[],
-    at: readonly number[],
-    scan: Scan,
-    normalised: NormalisedText,
-    out: ScoredMatch[],
-  ): void {
+  private collectMatchesAt(rule: CompiledRule, branches: readonly CompiledBranch[], at: readonly number[], scan: Scan, out: ScoredMatch[]): void {
     const { text, innocent } = scan;
     let count = 0;
     let next = 0;
@@ -259,11 +316,12 @@ export class RiskScreen {
       }
       count++;
       next = end;
-      out.push(this.score(rule, scan, start, end, normalised));
+      const scored = this.score(rule, scan, start, end);
+      if (scored !== null) out.push(scored);
     }
   }
 
-  private collectMatches(rule: CompiledRule, scan: Scan, normalised: NormalisedText, out: ScoredMatch[]): void {
+  private collectMatches(rule: CompiledRule, scan: Scan, out: ScoredMatch[]): void {
     const { text, innocent } = scan;
     const regex = rule.regex;
     regex.lastIndex = 0;
@@ -281,28 +339,51 @@ export class RiskScreen {
         continue;
       }
       count++;
-      out.push(this.score(rule, scan, found.index, end, normalised));
+      const scored = this.score(rule, scan, found.index, end);
+      if (scored !== null) out.push(scored);
     }
   }
 
-  private score(rule: CompiledRule, scan: Scan, start: number, end: number, normalised: NormalisedText): ScoredMatch {
-    const sticky = this.stickyRules.get(rule);
-    const context = assessContext(scan.contextText, start, end, this.compiled.context, {
-      cues: this.contextReading,
-      experienceOfSpeaker: rule.category.startsWith('psychosis'),
-      ruleMatchesAt: (text, at) => {
-        if (sticky === undefined) return false;
-        sticky.lastIndex = at;
-        return sticky.test(text);
-      },
-    });
+  /**
+   * The match with its context applied; null for a signal-only match (level none) whose context takes its signals
+   * away (negated, past or hypothetical): such a match is never reported and asserts nothing.
+   */
+  private score(rule: CompiledRule, scan: Scan, start: number, end: number): ScoredMatch | null {
+    const reading = this.readings.get(rule);
+    if (reading === undefined) throw new Error(`rule "${rule.id}" is not part of this screen`);
+    const context = this.contextOf(scan);
+    const signalOnly = rule.level === 'none';
+    // Cheapest reading first, so a signal-only match stops at the first context that takes its signals away.
+    const hypothetical = !reading.ignoresHypothetical && context.hypothetical(start, end);
+    if (signalOnly && hypothetical) return null;
+    const negated = !reading.ignoresNegation && context.negated(start, end, reading.inside);
+    if (signalOnly && negated) return null;
+    const past = !reading.ignoresPast && context.past(start, end);
+    if (signalOnly && past) return null;
+    if (signalOnly) {
+      // Its level stays none whatever the context; the rest is read if it feeds a combination.
+      return {
+        rule,
+        subject: 'self',
+        subjectNamed: false,
+        asserted: true,
+        contributing: false,
+        pending: { scan, start, end },
+        match: {
+          ruleId: rule.id,
+          category: rule.category,
+          ruleLevel: rule.level,
+          level: rule.level,
+          text: '',
+          start,
+          end,
+          modifiers: [],
+        },
+      };
+    }
     const modifiers: string[] = [];
-    let level = rule.level;
-    const floor: RiskLevel = riskRank(rule.level) >= riskRank('urgent') ? 'concern' : 'none';
-    const past = context.past && !rule.contextImmune.has('past');
-    const negated = context.negated && !rule.contextImmune.has('negated');
-    const hypothetical = context.hypothetical && !rule.contextImmune.has('hypothetical');
-    const softened = rule.softenedBy !== null && rule.softenedBy.test(context.sentence);
+    let level: RiskLevel = rule.level;
+    const softened = rule.softenedBy !== null && rule.softenedBy.test(context.sentence(start, end));
     if (past) modifiers.push('past');
     if (negated) modifiers.push('negated');
     if (hypothetical) modifiers.push('hypothetical');
@@ -312,22 +393,25 @@ export class RiskScreen {
       level = 'concern';
     } else if (negated || hypothetical || softened) {
       // Uncertain context: lean to caution, at most one level down and never to none for a risk statement.
-      level = oneLevelDown(level, floor);
+      level = oneLevelDown(level, reading.floor);
     }
-    const subject = rule.subject ?? context.subject;
+    const read = rule.subject === null ? context.subject(start, end, reading.inside.experienceOfSpeaker) : null;
+    const subject = rule.subject ?? (read === null ? 'self' : read.subject);
     if (subject === 'other') modifiers.push('third_party');
-    const span = normalised.toOriginalSpan(start, end);
+    const span = scan.normalised.toOriginalSpan(start, end);
     return {
       rule,
       subject,
-      subjectNamed: rule.subject !== null || context.subjectNamed,
+      subjectNamed: rule.subject !== null || (read !== null && read.named),
       asserted: !past && !negated && !hypothetical,
+      contributing: false,
+      pending: null,
       match: {
         ruleId: rule.id,
         category: rule.category,
         ruleLevel: rule.level,
         level,
-        text: normalised.original.slice(span.start, Math.min(span.end, span.start + MAX_QUOTED_CHARS)),
+        text: scan.normalised.original.slice(span.start, Math.min(span.end, span.start + MAX_QUOTED_CHARS)),
         start: span.start,
         end: span.end,
         modifiers,
@@ -335,24 +419,72 @@ export class RiskScreen {
     };
   }
 
+  /**
+   * The combinations (in rule-set order) that could fire on these signals: those needing one of them. Every
+   * combination needs a signal (the schema asks for two); one that needs none is always a candidate.
+   */
+  private combinationsWanting(signals: readonly string[]): readonly CombinationDefinition[] {
+    const all = this.compiled.combinations;
+    if (this.combinationWithoutSignals) return all;
+    const indices: number[] = [];
+    for (const signal of signals) {
+      const wanting = this.combinationsBySignal.get(signal);
+      if (wanting !== undefined) for (const index of wanting) if (!indices.includes(index)) indices.push(index);
+    }
+    indices.sort((a, b) => a - b);
+    return indices.map((index) => all[index]);
+  }
+
+  /** Reads what a signal-only match left for later (see score): softening, subject and the original span. */
+  private completeSignalMatch(s: ScoredMatch): void {
+    const pending = s.pending;
+    if (pending === null) return;
+    s.pending = null;
+    const { scan, start, end } = pending;
+    const rule = s.rule;
+    const reading = this.readings.get(rule);
+    if (reading === undefined) throw new Error(`rule "${rule.id}" is not part of this screen`);
+    const modifiers = s.match.modifiers;
+    const context = this.contextOf(scan);
+    if (rule.softenedBy !== null && rule.softenedBy.test(context.sentence(start, end))) modifiers.push('softened');
+    const read = rule.subject === null ? context.subject(start, end, reading.inside.experienceOfSpeaker) : null;
+    s.subject = rule.subject ?? (read === null ? 'self' : read.subject);
+    s.subjectNamed = rule.subject !== null || (read !== null && read.named);
+    if (s.subject === 'other') modifiers.push('third_party');
+    const span = scan.normalised.toOriginalSpan(start, end);
+    s.match.text = scan.normalised.original.slice(span.start, Math.min(span.end, span.start + MAX_QUOTED_CHARS));
+    s.match.start = span.start;
+    s.match.end = span.end;
+  }
+
   private summarise(scored: ScoredMatch[], normalised: NormalisedText): ScreeningResult {
-    const signals = new Set<string>();
-    for (const s of scored) if (s.asserted) for (const signal of s.rule.signals) signals.add(signal);
+    // Most messages match nothing, and then no combination can fire either.
+    if (scored.length === 0 && !this.combinationWithoutSignals) {
+      return { level: 'none', subject: 'self', flags: [], matches: [], rulesVersion: this.rulesVersion, signals: [] };
+    }
+    const signals: string[] = [];
+    for (const s of scored) if (s.asserted) for (const signal of s.rule.signals) if (!signals.includes(signal)) signals.push(signal);
 
     const combinationMatches: ScoredMatch[] = [];
-    const contributing = new Set<ScoredMatch>();
-    for (const combination of this.compiled.combinations) {
-      if (!combination.allOf.every((signal) => signals.has(signal))) continue;
+    for (const combination of this.combinationsWanting(signals)) {
+      if (!includesAll(signals, combination.allOf)) continue;
       const parts = scored.filter((s) => s.asserted && s.rule.signals.some((signal) => combination.allOf.includes(signal)));
-      parts.forEach((p) => contributing.add(p));
-      const start = Math.min(...parts.map((p) => p.match.start));
-      const end = Math.max(...parts.map((p) => p.match.end));
+      let start = Infinity;
+      let end = -Infinity;
+      for (const part of parts) {
+        this.completeSignalMatch(part);
+        part.contributing = true;
+        start = Math.min(start, part.match.start);
+        end = Math.max(end, part.match.end);
+      }
       const subject = combinationSubject(parts);
       combinationMatches.push({
         rule: parts[0].rule,
         subject,
         subjectNamed: subject === 'other' || parts.some((p) => p.subject === 'self' && p.subjectNamed),
         asserted: true,
+        contributing: false,
+        pending: null,
         match: {
           ruleId: combination.id,
           category: 'combination',
@@ -367,14 +499,18 @@ export class RiskScreen {
     }
 
     // Signal-only rules (level none, e.g. "tonight") are reported only when they fed a combination.
-    const reported = scored.filter((s) => s.match.level !== 'none' || s.rule.level !== 'none' || contributing.has(s));
-    const all = [...reported, ...combinationMatches];
+    const all: ScoredMatch[] = [];
+    for (const s of scored) if (s.match.level !== 'none' || s.rule.level !== 'none' || s.contributing) all.push(s);
+    for (const s of combinationMatches) all.push(s);
 
     let level: RiskLevel = 'none';
     let subject: RiskSubject = 'self';
     let best = -1;
     let bestSubject = -1;
-    const flags = new Set<string>();
+    const flags: string[] = [];
+    const addFlags = (from: readonly string[]) => {
+      for (const flag of from) if (!flags.includes(flag)) flags.push(flag);
+    };
     for (const s of all) {
       const rank = riskRank(s.match.level);
       const subjectRank = subjectPriority(s);
@@ -384,26 +520,31 @@ export class RiskScreen {
         level = s.match.level;
         subject = s.subject;
       }
-      if (rank >= riskRank('concern')) {
-        for (const flag of s.rule.flags) flags.add(flag);
+      if (rank >= CONCERN_RANK) {
+        addFlags(s.rule.flags);
         if (s.match.category === 'combination') {
           const combination = this.compiled.combinations.find((c) => c.id === s.match.ruleId);
-          for (const flag of combination?.flags ?? []) flags.add(flag);
+          addFlags(combination?.flags ?? []);
         }
       }
     }
-    if (subject === 'other') flags.add('third_party');
+    if (subject === 'other') addFlags(['third_party']);
 
     const matches = all.map((s) => s.match).sort((a, b) => a.start - b.start || riskRank(b.level) - riskRank(a.level));
     return {
       level,
       subject,
-      flags: [...flags].sort(),
+      flags: flags.sort(),
       matches,
       rulesVersion: this.rulesVersion,
-      signals: [...signals].sort(),
+      signals: signals.sort(),
     };
   }
+}
+
+function includesAll(have: readonly string[], wanted: readonly string[]): boolean {
+  for (let i = 0; i < wanted.length; i++) if (!have.includes(wanted[i])) return false;
+  return true;
 }
 
 /**

@@ -30,6 +30,16 @@ const MESSAGE_TO_SPEAKER =
   /(?<![a-z0-9])(?:sent|send|sends|sending|texted|text|texts|txted|txt|told|tell|tells|telling|messaged|message|messages|rang|ring|rings|called|calls|phoned|showed|shows|snapped|snapchatted|emailed|wrote|asked|asks|warned|said (?:goodbye |bye )?to|says (?:goodbye |bye )?to|goodbye to|bye to)[\s,]+(?:me|us)$/;
 /** The speaker starting their own statement inside the match: "died last month and i wish it was me". */
 const SPEAKER_RESTART = /(?<![a-z0-9])(?:i|im|ive|i am|iam|imma)(?![a-z0-9])/;
+/**
+ * Later in the sentence the speaker says what they will do as a result, or that they are hiding or have access:
+ * "he told me to jump so im going to", "hes breaking the door down and im hiding", "dads got a shotgun and i know
+ * where the key is". Kept that narrow: "and im going to the hospital", "and i dont know what to do" or "and i want
+ * to help" leave a report about someone else.
+ */
+const SPEAKER_ACTS_AFTER =
+  /(?<![a-z0-9])(?:so[\s,]+(?:im|i am|ill|i will|imma|i)[\s,]+(?:going to|gonna|about to|will|do it)|(?:and|but|now)[\s,]+(?:im|i am|i)[\s,]+(?:hiding|locked in|trapped|know where))(?![a-z0-9])/;
+/** Person nouns that are also common words of other languages when bare ("mam dosc" is Polish for "i have had enough"). */
+const AMBIGUOUS_BARE_NOUNS = new Set(['mam']);
 
 /** The speaker starting a new statement: "i wont lie i want to die" — the "wont" is about lying, not the risk. */
 const FIRST_PERSON_RESTART = new BreakFinder('', 'i|im|ive|id|ill|i am|iam'.split('|'));
@@ -374,6 +384,7 @@ export function subjectOf(
     const clauseEnd = CLAUSE_BREAKS.firstStart(text, end, to);
     const clauseAfter = text.slice(end, clauseEnd < 0 ? to : clauseEnd);
     if (speakerIsObject(`${rest} ${clauseAfter}`, personNoun) || SPEAKER_RESTART.test(rest)) return { subject: 'self', named: true };
+    if (SPEAKER_ACTS_AFTER.test(text.slice(end, to))) return { subject: 'self', named: true };
   }
   return { subject: 'other', named: true };
 }
@@ -392,7 +403,7 @@ const UNNAMED_ACTORS = /^(?:they|theyre|theyve|theyd|theyll|they are|they have|s
 const SUBORDINATE_LEAD = /(?<![a-z0-9])(?:till|til|until|when|whenever|before|after|if|unless|once|while|whilst)[\s,]+$/;
 
 function subjectAtHead(matched: string, cues: CompiledContextCues, personNoun: RegExp | null): { subject: RiskSubject; end: number } | null {
-  const bare = bareNounAt(matched, 0, personNoun, 1);
+  const bare = unambiguous(matched, bareNounAt(matched, 0, personNoun, 1));
   if (bare !== null && bare.start === firstWordAt(matched, 0)) return { subject: 'other', end: bare.end };
   const finder = cues.subject;
   finder.lastIndex = 0;
@@ -432,8 +443,12 @@ function lastSubjectBefore(before: string, cues: CompiledContextCues, personNoun
   }
   if (subject !== null) return subject;
   // "hubby has taken all his tablets": a sentence that opens with a person noun is about that person.
-  const bare = bareNounAt(before, 0, personNoun, 1);
+  const bare = unambiguous(before, bareNounAt(before, 0, personNoun, 1));
   return bare !== null && bare.start === firstWordAt(before, 0) ? 'other' : 'self';
+}
+
+function unambiguous(text: string, noun: { start: number; end: number } | null): { start: number; end: number } | null {
+  return noun !== null && AMBIGUOUS_BARE_NOUNS.has(text.slice(noun.start, noun.end)) ? null : noun;
 }
 
 /** A person noun starting at one of the first `words` words of `text` from `from`. */

@@ -11,7 +11,8 @@ export interface NormalisedText {
 
 const ZERO_WIDTH = /^[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]$|^[\u{1f3fb}-\u{1f3ff}\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]$/u;
 const COMBINING_MARKS = /\p{M}+/gu;
-const SINGLE_LETTERS = new Set(['a', 'i', 'u', 'y', 'h', 'w', 'x', 'j', 'q', 'v', 'k']);
+// Not 'h': "shhhh" must fold to "shh" (a textism for shush), not to "sh" (self-harm).
+const SINGLE_LETTERS = new Set(['a', 'i', 'u', 'y', 'w', 'x', 'j', 'q', 'v', 'k']);
 
 function escapeRegExp(literal: string): string {
   return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -46,7 +47,8 @@ export class Normaliser {
         '[^\\x00-\\x7f]',
         '([a-z])\\1{2,}',
         leetChars ? `(?<=[a-z])[${leetChars}]+(?=[a-z])` : '(?!)',
-        leetChars ? `(?<![a-z0-9])[${leetChars}](?=[a-z]{2})` : '(?!)',
+        // "3am", "1pm", "4mins": a digit before a unit is a number, not a letter in disguise ("eam", "ipm").
+        leetChars ? `(?<![a-z0-9])[${leetChars}](?=[a-z]{2})(?!(?:am|pm|st|rd|th|mins?|hrs?|hours?|secs?|mg|ml|kg|kms?)(?![a-z]))` : '(?!)',
         '[-_~=/\\\\|+]+',
         '[\\t\\f\\v]',
       ].join('|'),

@@ -154,3 +154,32 @@ describe('bereavement', () => {
     expect(screen('my mum wants to die since dad died').subject).toBe('other');
   });
 });
+
+describe('the speaker acting later in the sentence', () => {
+  it.each([
+    ['hes going to kill me so im going to do it first', 'urgent'],
+    ['hes gonna kill my mum and im hiding in the bathroom', 'urgent'],
+    ['my dad took all his pills and i know where he keeps more', 'emergency'],
+  ])('what the speaker will do, or that they hide or have access, makes it their risk: %s', (text, level) => {
+    const result = screen(text);
+    expect(result.level).toBe(level);
+    expect(result.subject).toBe('self');
+  });
+
+  it.each([
+    ['she took an overdose and im going to the hospital with her'],
+    ['my son wants to die and i dont know what to do'],
+    ['theyve taken pills and i want to help them'],
+  ])('helping, not knowing what to do or going with them leaves it a report about someone else: %s', (text) => {
+    expect(screen(text).subject).toBe('other');
+  });
+
+  it('a bare "mam" that may be Polish ("i have") does not name a mother; "my mam" does', () => {
+    const definition = smallRuleSet({ rules: [rule('T-pl', 'urgent', ['(?:(?:mam|my mam) )?dosc zycia'])] });
+    definition.macros.PERSON = `${definition.macros.PERSON}|mam`;
+    const { fast: polish, full: reference } = screensFor(definition);
+    expect(polish.screen('mam dosc zycia').subject).toBe('self');
+    expect(polish.screen('my mam dosc zycia').subject).toBe('other');
+    expect(reference.screen('mam dosc zycia')).toEqual(polish.screen('mam dosc zycia'));
+  });
+});

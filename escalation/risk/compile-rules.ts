@@ -1,4 +1,6 @@
+import type { ContextReadingCues } from './context-modifiers';
 import { CueMatcher } from './cue-matcher';
+import { CueSpotter } from './cue-spotter';
 import { BRANCH_SLOTS, PrefixIndex, type IndexedBranch } from './prefix-index';
 import { LiteralAnalyser, topLevelBranches, type LiteralAnalysis } from './regex-prefixes';
 import type { RiskLevel } from './risk-level';
@@ -34,12 +36,16 @@ export interface CompiledContextCues {
   /** Same answers as `past.test` / `hypothetical.test`, without scanning the whole window with one big regex. */
   readonly pastMatcher: CueMatcher;
   readonly hypotheticalMatcher: CueMatcher;
+  /** The negation cues unanchored, and the PERSON macro's nouns: for reading inside a match. */
+  readonly inside: ContextReadingCues;
+  /** History and hypothetical cues found in one pass per message; null unless both could be analysed. */
+  readonly spotter: CueSpotter | null;
 }
 
 export interface CompiledRuleSet {
   readonly rules: readonly CompiledRule[];
   readonly combinations: readonly CombinationDefinition[];
-  /** Innocent uses and idioms in one global regex; matches are blanked before the rules run. */
+  /** Innocent uses and idioms in one global regex; the rule matches they hide are dropped (see risk-screen.ts). */
   readonly innocent: RegExp | null;
   readonly innocentBranches: readonly CompiledBranch[] | null;
   readonly context: CompiledContextCues;
@@ -243,6 +249,12 @@ function compileRule(rule: RiskRuleDefinition, macros: Record<string, string>, a
   };
 }
 
+/** A person noun without "my"/"a" ("dad is hitting mum"), sticky, from the PERSON macro; null without one. */
+function personNounOf(macros: Record<string, string>): RegExp | null {
+  const person = macros.PERSON;
+  return person === undefined ? null : new RegExp(`(?:${widenSpaces(expandMacros(person, macros, 'macro PERSON'))})s?\\b`, 'y');
+}
+
 /** Compiles the whole rule set once; every regex the screen runs is built here. */
 export function compileRuleSet(definition: RiskRuleSetDefinition): CompiledRuleSet {
   const { macros } = definition;
@@ -263,13 +275,22 @@ export function compileRuleSet(definition: RiskRuleSetDefinition): CompiledRuleS
   const analyser = new LiteralAnalyser();
   const cues = definition.context;
   const check = (patterns: string[], name: string) => checkBodies(patterns, macros, `context ${name}`, analyser);
-  const source = (patterns: string[], name: string) => (patterns.length > 0 ? joinBodies(check(patterns, name), '').source : '(?!)');
-  const negationCue = source(cues.negation, 'negation');
-  const exceptionCue = source(cues.negationExceptions, 'negationExceptions');
+  const negationBodies = check(cues.negation, 'negation');
+  const exceptionBodies = check(cues.negationExceptions, 'negationExceptions');
+  const source = (checked: readonly CheckedBody[]) => (checked.length > 0 ? joinBodies(checked, '').source : '(?!)');
+  const negationCue = source(negationBodies);
+  const exceptionCue = source(exceptionBodies);
   const pastBodies = cues.past.length > 0 ? check(cues.past, 'past') : null;
   const hypotheticalBodies = cues.hypothetical.length > 0 ? check(cues.hypothetical, 'hypothetical') : null;
   const past = pastBodies === null ? /(?!)/ : joinBodies(pastBodies, '');
   const hypothetical = hypotheticalBodies === null ? /(?!)/ : joinBodies(hypotheticalBodies, '');
+  const pastBranches = pastBodies === null ? null : compileBranches(pastBodies);
+  const hypotheticalBranches = hypotheticalBodies === null ? null : compileBranches(hypotheticalBodies);
+  const spottable = (checked: readonly CheckedBody[] | null, branches: CompiledBranch[] | null) =>
+    // A cue that might match nothing could be found in a slice where the message had no candidate.
+    checked !== null && branches !== null && checked.every((c) => c.alternatives?.every((a) => !a.literals.nullable)) ? branches : null;
+  const spottedPast = spottable(pastBodies, pastBranches);
+  const spottedHypothetical = spottable(hypotheticalBodies, hypotheticalBranches);
   const third = joinBodies(check(cues.thirdPartySubjects, 'thirdPartySubjects'), '').source;
   const first = joinBodies(check(cues.firstPersonSubjects, 'firstPersonSubjects'), '').source;
   const rules = definition.rules.map((rule) => compileRule(rule, macros, analyser));
@@ -296,9 +317,15 @@ export function compileRuleSet(definition: RiskRuleSetDefinition): CompiledRuleS
       negationException: new RegExp(`(?:${exceptionCue})(?:[\\s,]+[a-z0-9]+){0,4}?[\\s,]*$`),
       past,
       hypothetical,
-      pastMatcher: new CueMatcher(past, pastBodies === null ? null : compileBranches(pastBodies)),
-      hypotheticalMatcher: new CueMatcher(hypothetical, hypotheticalBodies === null ? null : compileBranches(hypotheticalBodies)),
+      pastMatcher: new CueMatcher(past, pastBranches),
+      hypotheticalMatcher: new CueMatcher(hypothetical, hypotheticalBranches),
       subject: new RegExp(`(${third})|(${first})`, 'g'),
+      inside: {
+        cue: negationBodies.length > 0 ? joinBodies(negationBodies, 'g') : /(?!)/g,
+        exception: exceptionBodies.length > 0 ? joinBodies(exceptionBodies, 'g') : /(?!)/g,
+        personNoun: personNounOf(macros),
+      },
+      spotter: spottedPast !== null && spottedHypothetical !== null ? new CueSpotter([spottedPast, spottedHypothetical]) : null,
     },
   };
 }

@@ -1,8 +1,7 @@
 import { BreakFinder, isWordChar } from './clause-breaks';
-import { expandMacros, widenSpaces, type CompiledContextCues } from './compile-rules';
+import type { CompiledContextCues } from './compile-rules';
 import type { CueSpotter, SpottedCues } from './cue-spotter';
 import type { RiskSubject } from './risk-level';
-import type { ContextCues } from './risk-rule-set';
 
 /** How far either side of a match the context is read; keeps screening linear on very long messages. */
 const CONTEXT_WINDOW = 240;
@@ -48,7 +47,7 @@ const CONDITION_BEFORE_CUE = /(?<![a-z0-9])(?:if|unless|or else)[\s,]+(?:[a-z0-9
 /** Characters either side of a match kept when re-trying the rule without a negation (room for look-arounds). */
 const RETRY_WINDOW = 120;
 
-/** Cues read inside a rule match, compiled once per rule set from the same data as the compiled context cues. */
+/** Cues read inside a rule match, compiled once per rule set with the other context cues (compile-rules.ts). */
 export interface ContextReadingCues {
   /** Negation cues, unanchored and global: where a negation sits inside a match. */
   readonly cue: RegExp;
@@ -64,22 +63,6 @@ export interface InsideReading {
   ruleMatchesAt(text: string, at: number): boolean;
   /** The rule describes an experience of the person having it (psychosis): people it names are not the subject. */
   readonly experienceOfSpeaker: boolean;
-}
-
-function wordEdged(patterns: readonly string[], macros: Record<string, string>, where: string): RegExp {
-  if (patterns.length === 0) return /(?!)/g;
-  const bodies = patterns.map((pattern, i) => widenSpaces(expandMacros(pattern, macros, `${where} #${i + 1}`)));
-  return new RegExp(`\\b(?:${bodies.join('|')})\\b`, 'g');
-}
-
-/** Built once per rule set, from the same cue data as the compiled (anchored) context cues. */
-export function compileContextReading(context: ContextCues, macros: Record<string, string>): ContextReadingCues {
-  const person = macros.PERSON;
-  return {
-    cue: wordEdged(context.negation, macros, 'context negation'),
-    exception: wordEdged(context.negationExceptions, macros, 'context negationExceptions'),
-    personNoun: person === undefined ? null : new RegExp(`(?:${widenSpaces(expandMacros(person, macros, 'macro PERSON'))})s?\\b`, 'y'),
-  };
 }
 
 /** What the words before a match position say; the same for every match starting there. */

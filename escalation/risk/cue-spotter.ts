@@ -1,51 +1,5 @@
-import { expandMacros, widenSpaces } from './compile-rules';
-import { BRANCH_SLOTS, PrefixIndex, type IndexedBranch } from './prefix-index';
-import { LiteralAnalyser, topLevelBranches } from './regex-prefixes';
-
-interface SpottableBranch extends IndexedBranch {
-  readonly sticky: RegExp;
-}
-
-/** JavaScript's \b word characters (no u/i flags), as the prefix index reads word edges. */
-function isWordCode(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
-}
-
-/**
- * The alternatives of a cue regex `\b(?:p1|p2|…)\b` (as compile-rules builds it from the patterns), sticky, with
- * their literal prefixes; null when one is not understood (the caller then asks the cue's own matcher).
- */
-function spottableBranches(
-  patterns: readonly string[],
-  macros: Record<string, string>,
-  where: string,
-  analyser: LiteralAnalyser,
-): SpottableBranch[] | null {
-  const branches: SpottableBranch[] = [];
-  for (let i = 0; i < patterns.length; i++) {
-    const body = widenSpaces(expandMacros(patterns[i], macros, `${where} pattern #${i + 1}`));
-    const parts = topLevelBranches(body);
-    if (parts === null) return null;
-    for (const part of parts) {
-      const source = `\\b(?:${part})\\b`;
-      const literals = analyser.analyse(source);
-      if (literals === null || literals.prefixes === null || literals.nullable) return null;
-      let sticky: RegExp;
-      try {
-        sticky = new RegExp(source, 'y');
-      } catch {
-        return null;
-      }
-      branches.push({
-        sticky,
-        prefixes: literals.prefixes,
-        gapFollowed: literals.gapFollowed,
-        required: literals.required,
-      });
-    }
-  }
-  return branches.length > 0 && branches.length < BRANCH_SLOTS ? branches : null;
-}
+import type { CompiledBranch } from './compile-rules';
+import { BRANCH_SLOTS, isWordCode, PrefixIndex } from './prefix-index';
 
 /**
  * Context cues (history, hypothetical) are asked about many slices of one message: the scope of each match, its
@@ -56,22 +10,14 @@ function spottableBranches(
  * the usual way.
  */
 export class CueSpotter {
-  private constructor(
-    private readonly index: PrefixIndex,
-    private readonly groups: readonly (readonly SpottableBranch[])[],
-  ) {}
+  private readonly index: PrefixIndex;
 
-  /** One group per cue kind, in order; null unless every cue kind could be analysed. */
-  static build(cues: readonly (readonly string[])[], macros: Record<string, string>, names: readonly string[]): CueSpotter | null {
-    const analyser = new LiteralAnalyser();
-    const groups: SpottableBranch[][] = [];
-    for (let g = 0; g < cues.length; g++) {
-      if (cues[g].length === 0) return null;
-      const branches = spottableBranches(cues[g], macros, `context ${names[g]}`, analyser);
-      if (branches === null) return null;
-      groups.push(branches);
-    }
-    return new CueSpotter(new PrefixIndex(groups), groups);
+  /**
+   * One group per cue kind, in order: the cue's alternatives as compile-rules splits them, none of which can match
+   * the empty string (a cue that might would be found in a slice where the whole message had no candidate).
+   */
+  constructor(private readonly groups: readonly (readonly CompiledBranch[])[]) {
+    this.index = new PrefixIndex(groups);
   }
 
   /** The candidates of every cue in `text`, to answer questions about its slices. */
@@ -84,7 +30,7 @@ export class SpottedCues {
   constructor(
     private readonly text: string,
     private readonly candidates: readonly (readonly number[] | undefined)[],
-    private readonly groups: readonly (readonly SpottableBranch[])[],
+    private readonly groups: readonly (readonly CompiledBranch[])[],
   ) {}
 
   /** Whether cue group `group` matches `text.slice(lo, hi)`; `ask(slice)` answers when the candidates cannot. */

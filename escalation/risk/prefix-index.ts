@@ -14,7 +14,7 @@ export interface IndexedBranch {
 /** Candidates are encoded as position × BRANCH_SLOTS + branch, so one numeric order orders both. */
 export const BRANCH_SLOTS = 65536;
 
-function isWordCode(code: number): boolean {
+export function isWordCode(code: number): boolean {
   // JavaScript's \b without the u/i flags: ASCII letters, digits and "_".
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 }

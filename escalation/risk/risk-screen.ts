@@ -1,7 +1,7 @@
 import { compileRuleSet, type CompiledBranch, type CompiledRule, type CompiledRuleSet } from './compile-rules';
-import { compileContextReading, MessageContext, type ContextReadingCues, type InsideReading } from './context-modifiers';
+import { MessageContext, type ContextReadingCues, type InsideReading } from './context-modifiers';
 import { CueMatcher } from './cue-matcher';
-import { CueSpotter } from './cue-spotter';
+import type { CueSpotter } from './cue-spotter';
 import { accumulate as accumulateConversation, type ConversationRiskMemory } from './conversation-risk-memory';
 import { Normaliser, type NormalisedText } from './normalise';
 import { BRANCH_SLOTS } from './prefix-index';
@@ -182,7 +182,7 @@ export class RiskScreen {
           },
         };
     this.normaliser = new Normaliser(definition.normalisation);
-    this.contextReading = compileContextReading(definition.context, definition.macros);
+    this.contextReading = compiled.context.inside;
     this.readings = new Map(this.compiled.rules.map((rule) => [rule, this.ruleReading(rule)]));
     this.combinationWithoutSignals = this.compiled.combinations.some((c) => c.allOf.length === 0);
     const bySignal = new Map<string, number[]>();
@@ -194,8 +194,7 @@ export class RiskScreen {
       }
     });
     this.combinationsBySignal = bySignal;
-    const { past, hypothetical } = definition.context;
-    this.cueSpotter = this.prefilter ? CueSpotter.build([past, hypothetical], definition.macros, ['past', 'hypothetical']) : null;
+    this.cueSpotter = this.prefilter ? compiled.context.spotter : null;
   }
 
   private ruleReading(rule: CompiledRule): RuleReading {

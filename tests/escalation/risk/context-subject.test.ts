@@ -176,8 +176,8 @@ describe('the speaker acting later in the sentence', () => {
 
   it('a bare "mam" that may be Polish ("i have") does not name a mother; "my mam" does', () => {
     const definition = smallRuleSet({ rules: [rule('T-pl', 'urgent', ['(?:(?:mam|my mam) )?dosc zycia'])] });
-    definition.macros.PERSON = `${definition.macros.PERSON}|mam`;
-    const { fast: polish, full: reference } = screensFor(definition);
+    const withMam = { ...definition, macros: { ...definition.macros, PERSON: `${definition.macros.PERSON}|mam` } };
+    const { fast: polish, full: reference } = screensFor(withMam);
     expect(polish.screen('mam dosc zycia').subject).toBe('self');
     expect(polish.screen('my mam dosc zycia').subject).toBe('other');
     expect(reference.screen('mam dosc zycia')).toEqual(polish.screen('mam dosc zycia'));

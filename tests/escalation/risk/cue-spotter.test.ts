@@ -1,5 +1,5 @@
-import { CueSpotter } from '../../../escalation/risk/cue-spotter';
-import { expandMacros, widenSpaces } from '../../../escalation/risk/compile-rules';
+import { compileRuleSet } from '../../../escalation/risk/compile-rules';
+import { rule, smallRuleSet } from './small-rule-set';
 
 function random(seed: number): () => number {
   let a = seed;
@@ -12,21 +12,25 @@ function random(seed: number): () => number {
 }
 
 // Written for this test: two cue kinds shaped like the history and hypothetical cues, with a macro and gaps.
-const MACROS = { AGO: 'years|months|ages' };
+const AGO = 'years|months|ages';
 const PAST = ['(?:{AGO}) ago', 'when i was (?:a )?(?:kid|teen|younger)', 'used to'];
 const HYPOTHETICAL = ['what (?:would|happens) if', 'for (?:my|an?) (?:essay|project)', 'hypothetically'];
 const WORDS = ['years', 'ago', 'agonising', 'when', 'i', 'was', 'a', 'kid', 'kidding', 'used', 'to', 'what', 'would', 'happens', 'if', 'for', 'my', 'essay', 'an', 'project', 'hypothetically', 'die', 'months'];
 
-const regexOf = (patterns: string[]) =>
-  new RegExp(`\\b(?:${patterns.map((p, i) => widenSpaces(expandMacros(p, MACROS, `pattern ${i}`))).join('|')})\\b`);
+/** The cues compiled as the screen compiles them, from a small rule set. */
+function compiledCues(past: string[], hypothetical: string[]) {
+  const definition = smallRuleSet({ rules: [rule('T-die', 'urgent', ['want to die'])], context: { past, hypothetical } });
+  return compileRuleSet({ ...definition, macros: { ...definition.macros, AGO } }).context;
+}
 
 describe('CueSpotter', () => {
-  const spotter = CueSpotter.build([PAST, HYPOTHETICAL], MACROS, ['past', 'hypothetical']);
-  const regexes = [regexOf(PAST), regexOf(HYPOTHETICAL)];
+  const cues = compiledCues(PAST, HYPOTHETICAL);
+  const spotter = cues.spotter;
+  const regexes = [cues.past, cues.hypothetical];
 
-  it('is built when every cue can be analysed, and refuses an empty cue kind', () => {
+  it('is built when every cue can be analysed, and not for an empty cue kind', () => {
     expect(spotter).not.toBeNull();
-    expect(CueSpotter.build([PAST, []], MACROS, ['past', 'hypothetical'])).toBeNull();
+    expect(compiledCues(PAST, []).spotter).toBeNull();
   });
 
   it('answers for any slice exactly as the cue regex on that slice, asking the regex only inside words', () => {

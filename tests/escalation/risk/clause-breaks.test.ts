@@ -1,15 +1,5 @@
 import { BreakFinder } from '../../../escalation/risk/clause-breaks';
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../support/seeded-random';
 
 const CHARS = ',:(';
 const PHRASES = ['but', 'and', 'so', 'now', 'these days', 'at the moment', 'i', 'im', 'i am'];
@@ -49,12 +39,12 @@ describe('BreakFinder', () => {
   });
 
   it('agrees with the regex on 3,000 random texts and slices', () => {
-    const next = random(20261125);
+    const next = prng(20261125);
     for (let n = 0; n < 3000; n++) {
-      const words = Array.from({ length: 1 + Math.floor(next() * 12) }, () => WORDS[Math.floor(next() * WORDS.length)]);
-      const text = words.map((w) => w + SEPARATORS[Math.floor(next() * SEPARATORS.length)]).join('');
-      const lo = Math.floor(next() * text.length);
-      const hi = lo + Math.floor(next() * (text.length - lo + 1));
+      const words = Array.from({ length: 1 + next(12) }, () => WORDS[next(WORDS.length)]);
+      const text = words.map((w) => w + SEPARATORS[next(SEPARATORS.length)]).join('');
+      const lo = next(text.length);
+      const hi = lo + next(text.length - lo + 1);
       const slice = text.slice(lo, hi);
       const expectedLast = referenceLastEnd(slice);
       const expectedFirst = referenceFirstStart(slice);

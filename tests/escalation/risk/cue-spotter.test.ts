@@ -1,15 +1,6 @@
 import { compileRuleSet } from '../../../escalation/risk/compile-rules';
 import { rule, smallRuleSet } from './small-rule-set';
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../support/seeded-random';
 
 // Written for this test: two cue kinds shaped like the history and hypothetical cues, with a macro and gaps.
 const AGO = 'years|months|ages';
@@ -34,13 +25,13 @@ describe('CueSpotter', () => {
   });
 
   it('answers for any slice exactly as the cue regex on that slice, asking the regex only inside words', () => {
-    const next = random(4821);
+    const next = prng(4821);
     let asked = 0;
     for (let n = 0; n < 3000; n++) {
-      const text = Array.from({ length: 1 + Math.floor(next() * 14) }, () => WORDS[Math.floor(next() * WORDS.length)]).join(next() < 0.8 ? ' ' : ', ');
+      const text = Array.from({ length: 1 + next(14) }, () => WORDS[next(WORDS.length)]).join(next(5) < 4 ? ' ' : ', ');
       const spotted = spotter!.spot(text);
-      const lo = Math.floor(next() * text.length);
-      const hi = lo + Math.floor(next() * (text.length - lo + 1));
+      const lo = next(text.length);
+      const hi = lo + next(text.length - lo + 1);
       for (const group of [0, 1]) {
         const expected = regexes[group].test(text.slice(lo, hi));
         const actual = spotted.test(group, lo, hi, (slice) => {

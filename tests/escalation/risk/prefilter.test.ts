@@ -1,17 +1,9 @@
 import { loadRiskRules } from '../../../config/load-risk-rules';
 import { analyseLiterals, literalPrefixes, topLevelBranches } from '../../../escalation/risk/regex-prefixes';
 import { RiskScreen } from '../../../escalation/risk/risk-screen';
+import { prng } from '../../support/seeded-random';
 
 // Every sentence and pattern here was written for these tests; none comes from the labelled corpus.
-
-/** Small deterministic PRNG so a failure can be replayed. */
-function prng(seed: number): (n: number) => number {
-  let state = seed >>> 0;
-  return (n: number) => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
-}
 
 describe('literal prefix analysis', () => {
   it.each([

@@ -1,4 +1,5 @@
 import { BRANCH_SLOTS, PrefixIndex, type IndexedBranch } from '../../../escalation/risk/prefix-index';
+import { prng } from '../../support/seeded-random';
 
 // Every text and literal here was written for these tests.
 
@@ -27,14 +28,6 @@ function naiveCandidates(groups: readonly (readonly IndexedBranch[] | null)[], t
     }
     return out.length > 0 ? out : undefined;
   });
-}
-
-function prng(seed: number): (n: number) => number {
-  let state = seed >>> 0;
-  return (n: number) => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
 }
 
 describe('PrefixIndex', () => {

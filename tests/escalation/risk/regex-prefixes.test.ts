@@ -1,14 +1,7 @@
 import { analyseLiterals, LiteralAnalyser } from '../../../escalation/risk/regex-prefixes';
+import { prng } from '../../support/seeded-random';
 
 // Every pattern and text here was written for these tests.
-
-function prng(seed: number): (n: number) => number {
-  let state = seed >>> 0;
-  return (n: number) => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
-}
 
 describe('literal analysis', () => {
   it('requires runs of literals in the middle of a pattern, not only its start', () => {

@@ -482,10 +482,12 @@ class GroupCache {
   }
 }
 
-/** Index of every "(" → index just past its ")" (outside classes, escapes skipped); 0 where unmatched. */
-function matchingParens(source: string): Int32Array {
-  const closeAfter = new Int32Array(source.length + 1);
-  const open: number[] = [];
+/**
+ * Calls `visit` with each character of a regex source that is outside character classes and not escaped (the
+ * brackets of a class are not visited either); stops early when `visit` returns false. Returns whether the source
+ * ends inside an unclosed class.
+ */
+function visitOutsideClasses(source: string, visit: (c: string, i: number) => boolean | void): boolean {
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
@@ -498,12 +500,22 @@ function matchingParens(source: string): Int32Array {
       continue;
     }
     if (c === '[') inClass = true;
-    else if (c === '(') open.push(i);
+    else if (visit(c, i) === false) break;
+  }
+  return inClass;
+}
+
+/** Index of every "(" → index just past its ")" (outside classes, escapes skipped); 0 where unmatched. */
+function matchingParens(source: string): Int32Array {
+  const closeAfter = new Int32Array(source.length + 1);
+  const open: number[] = [];
+  visitOutsideClasses(source, (c, i) => {
+    if (c === '(') open.push(i);
     else if (c === ')') {
       const from = open.pop();
       if (from !== undefined) closeAfter[from] = i + 1;
     }
-  }
+  });
   return closeAfter;
 }
 
@@ -583,28 +595,17 @@ export function topLevelBranches(pattern: string): string[] | null {
   if (/\\[1-9]|\\k<|\(\?<[A-Za-z_$]/.test(pattern)) return null;
   const branches: string[] = [];
   let depth = 0;
-  let inClass = false;
   let from = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
+  const endsInClass = visitOutsideClasses(pattern, (c, i) => {
+    if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (c === '|' && depth === 0) {
       branches.push(pattern.slice(from, i));
       from = i + 1;
     }
-    if (depth < 0) return null;
-  }
-  if (depth !== 0 || inClass) return null;
+    return depth >= 0;
+  });
+  if (depth !== 0 || endsInClass) return null;
   branches.push(pattern.slice(from));
   return branches;
 }

@@ -52,6 +52,8 @@ import { RiskScreenAdapter } from './wiring/risk-screen-adapter';
 import { SignpostingAdapter } from './wiring/signposting-adapter';
 import { TranscriptEraser } from './wiring/transcript-eraser';
 import { RetentionSweeper } from './wiring/retention-sweeper';
+import { SafetyCheckWatchAdapter } from './wiring/safety-check-watch-adapter';
+import { SafetyCheckWatchWorker } from './wiring/safety-check-watch-worker';
 import { DirectLineConversationLog } from './channels/directline/directline-conversation-log';
 
 /** Minutes after which the person is told to call 999 if nobody has been in touch (emergency). */
@@ -79,6 +81,8 @@ export interface App {
   escalations: EscalationService;
   worker: EscalationWorker;
   retention: RetentionSweeper;
+  /** Files the escalation of a safety check whose person went quiet. */
+  safetyCheckWatchWorker: SafetyCheckWatchWorker;
   config: ServiceConfig;
   clock: Clock;
   logger: Logger;
@@ -160,6 +164,7 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
       wakeUp,
       ackTimeoutOverrideSeconds: env.ESCALATION_ACK_TIMEOUT_SECONDS,
     });
+    const escalationRequester = new EscalationRequesterAdapter(escalations, twilioAccount(env) !== undefined);
     const conversationState = new JsonConversationState(store.state);
     const directLineLog = new DirectLineConversationLog(store.state, clock);
     const flags = new ConversationFlags(conversationState);
@@ -169,8 +174,9 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
       information: new KnowledgeInformationSource(recognizer, core.knowledgeBase),
       openingHours: new OpeningHoursAdapter(core.openingHours),
       signposting: new SignpostingAdapter(config.signposting),
-      escalations: new EscalationRequesterAdapter(escalations, twilioAccount(env) !== undefined),
+      escalations: escalationRequester,
       eraser: new TranscriptEraser(store.transcripts, directLineLog, store.audit, clock),
+      safetyCheckWatch: new SafetyCheckWatchAdapter(store.safetyCheckWatches, clock, config.service.safetyCheckQuietMinutes),
       clock,
       service: { ...config.service, signposting: config.signposting },
       logger,
@@ -186,7 +192,15 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
       logger,
       crisisMessage: core.crisisMessage,
     });
-    return { env, logger, clock, ...core, store, recognizerKind, wakeUp, escalations, bot, directLineLog };
+    // Started by whoever runs the paging worker (the server, the terminal chat), not by every CLI command.
+    const safetyCheckWatchWorker = new SafetyCheckWatchWorker({
+      watches: store.safetyCheckWatches,
+      escalations: escalationRequester,
+      clock,
+      logger,
+      workerId: `${hostname()}:${process.pid}`,
+    });
+    return { env, logger, clock, ...core, store, recognizerKind, wakeUp, escalations, bot, directLineLog, safetyCheckWatchWorker };
   } catch (error) {
     await store.close();
     throw error;
@@ -220,7 +234,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   const clock = options.clock ?? createClock(env);
   const runtime = await buildRuntime(env, logger, clock);
-  const { config, store, escalations, bot, crisisMessage, directLineLog } = runtime;
+  const { config, store, escalations, bot, crisisMessage, directLineLog, safetyCheckWatchWorker } = runtime;
   try {
     const server = createServer(logger);
     await new Promise<void>((resolve, reject) => {
@@ -324,6 +338,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       retentionDays: config.service.transcriptRetentionDays,
     });
     retention.start();
+    safetyCheckWatchWorker.start();
     logger.info(
       { url, store: store.kind, recognizer: runtime.recognizerKind, rulesVersion: runtime.riskScreen.rulesVersion, twilio: Boolean(env.TWILIO_ACCOUNT_SID) },
       'listening',
@@ -337,6 +352,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       escalations,
       worker,
       retention,
+      safetyCheckWatchWorker,
       config,
       clock,
       logger,
@@ -349,6 +365,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         await closing;
         await worker.stop();
         await retention.stop();
+        await safetyCheckWatchWorker.stop();
         await store.close();
       },
     };

@@ -123,6 +123,11 @@ export const serviceConfigSchema = z
         privacyNoticeUrl: z.url(),
         /** How long conversation text is kept, in days, before it is erased. */
         transcriptRetentionDays: z.number().int().min(1).max(3650),
+        /**
+         * Someone who disclosed risk and then stops answering the safety questions for this long is escalated as if
+         * they had refused the next question. Optional so that existing service files keep loading.
+         */
+        safetyCheckQuietMinutes: z.number().int().min(1).max(120).default(10),
       })
       .strict(),
     openingHours: openingHoursSchema,

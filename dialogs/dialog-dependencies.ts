@@ -6,6 +6,7 @@ import type { EscalationRequester } from './ports/escalation-requester';
 import type { InformationSource } from './ports/information-source';
 import type { OpeningHoursService } from './ports/opening-hours-service';
 import type { PersonalDataEraser } from './ports/personal-data-eraser';
+import type { SafetyCheckWatch } from './ports/safety-check-watch';
 import type { SignpostingService } from './ports/signposting-service';
 import type { ServiceInfo } from './service-info';
 import type { TriageState } from './triage-state';
@@ -23,6 +24,8 @@ export interface DialogDependencies {
   signposting: SignpostingService;
   escalations: EscalationRequester;
   eraser: PersonalDataEraser;
+  /** Files the escalation of a safety check whose person goes quiet. */
+  safetyCheckWatch: SafetyCheckWatch;
   clock: Clock;
   service: ServiceInfo;
   logger: Logger;

@@ -4,8 +4,10 @@ import type { ConversationEngine } from '../bot/turn/conversation-engine';
 import type { TurnScreening } from '../bot/turn/conversation-risk-screen';
 import type { DialogDependencies } from './dialog-dependencies';
 import { MAIN_DIALOG, MainDialog, type MainOptions } from './main-dialog';
+import { escalationRequest } from './escalation-contact';
 import { readTriageState, type TriageState } from './triage-state';
-import { setTurnScreening } from './turn-screening';
+import { escalationReason, setTurnScreening } from './turn-screening';
+import { unfinishedSafetyCheckEscalation } from './unfinished-safety-check';
 
 /** The dialogs' dependencies, minus the triage-state accessor the engine creates on conversationState. */
 export type TriageConversationEngineOptions = Omit<DialogDependencies, 'triageState'> & {
@@ -44,9 +46,33 @@ export class TriageConversationEngine implements ConversationEngine {
       return;
     }
     if (activity.type !== ActivityTypes.Message) return;
+    const watched = (await this.deps.triageState.get(context))?.unfinishedSafetyCheck !== undefined;
     const dc = await this.dialogs.createContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MAIN_DIALOG, {} satisfies MainOptions);
+    await this.keepWatchOverSafetyCheck(context, watched);
+  }
+
+  /**
+   * A safety check still unfinished at the end of a turn is (re)watched with what the team should be told if the
+   * person says nothing more; every reply restarts the wait. Once the check ends, the watch goes. The state is
+   * read without a default so that a conversation whose data was just deleted is not written back.
+   */
+  private async keepWatchOverSafetyCheck(context: TurnContext, watched: boolean): Promise<void> {
+    const conversationId = context.activity.conversation.id;
+    const unfinished = (await this.deps.triageState.get(context))?.unfinishedSafetyCheck;
+    try {
+      if (unfinished !== undefined) {
+        const { level, outcome, summary } = unfinishedSafetyCheckEscalation(unfinished, 'went-quiet');
+        const reason = escalationReason(context, summary, { asqOutcome: outcome });
+        await this.deps.safetyCheckWatch.watch(escalationRequest(context, level, reason, { consentToContact: false }));
+      } else if (watched) {
+        await this.deps.safetyCheckWatch.stopWatching(conversationId);
+      }
+    } catch (error) {
+      // The person already has the crisis numbers from this turn; the next reply arms the watch again.
+      this.deps.logger.error({ err: error, code: 'SAFETY_CHECK_WATCH_FAILED', conversationId }, 'safety check watch not stored');
+    }
   }
 
   async saveState(context: TurnContext): Promise<void> {

@@ -12,25 +12,28 @@ import { wording } from './wording';
  * - `stopped`: the person said "stop". They asked us to stop, so the team gets no way to message them.
  * - `interrupted`: they went on to tell us about someone else at risk, and the conversation turned to that
  *   person. They were never asked how to be contacted; the team can still reply in this chat.
+ * - `went-quiet`: they stopped replying (filed later by the safety-check watch, not during a turn).
  */
-export type SafetyCheckEnding = 'stopped' | 'interrupted';
+export type SafetyCheckEnding = 'stopped' | 'interrupted' | 'went-quiet';
+
+export type UnfinishedSafetyCheck = NonNullable<TriageState['unfinishedSafetyCheck']>;
+
+const ENDING_WORDS: Record<SafetyCheckEnding, string> = {
+  stopped: 'the person asked to stop',
+  interrupted: 'the person went on to report risk to someone else',
+  'went-quiet': 'the person stopped replying',
+};
 
 /**
- * The safety check ended before the crisis team was told. The ASQ counts a refusal as a yes, so an unfinished
- * check is scored as if the next answer were a refusal, and the team is told. Without this, "stop" (or a
- * change of subject) would be the one answer that makes a disclosed risk vanish.
+ * What an unfinished check tells the crisis team. Pure. The ASQ counts a refusal as a yes, so a check that ends
+ * before its last answer is scored as if the next answer were a refusal; a refusal at "right now?" is acute.
  */
-export async function escalateUnfinishedSafetyCheck(
-  context: TurnContext,
-  deps: DialogDependencies,
-  state: TriageState,
+export function unfinishedSafetyCheckEscalation(
+  unfinished: UnfinishedSafetyCheck,
   ending: SafetyCheckEnding,
-): Promise<void> {
-  const unfinished = state.unfinishedSafetyCheck;
-  if (unfinished === undefined) return;
-  delete state.unfinishedSafetyCheck;
+): { level: 'emergency' | 'urgent'; outcome: AsqOutcome; summary: string } {
   const { answers, outcome: scored } = unfinished;
-  const why = ending === 'stopped' ? 'the person asked to stop' : 'the person went on to report risk to someone else';
+  const why = ENDING_WORDS[ending];
   let outcome: AsqOutcome;
   let summary: string;
   if (scored !== undefined) {
@@ -41,7 +44,24 @@ export async function escalateUnfinishedSafetyCheck(
     outcome = next.kind === 'done' ? next.outcome : 'non-acute-positive';
     summary = `${asqSummary([...answers, 'refused'], outcome)}; ${why} during the safety questions`;
   }
-  const level = outcome === 'acute-positive' ? 'emergency' : 'urgent';
+  return { level: outcome === 'acute-positive' ? 'emergency' : 'urgent', outcome, summary };
+}
+
+/**
+ * The safety check ended before the crisis team was told. The ASQ counts a refusal as a yes, so an unfinished
+ * check is scored as if the next answer were a refusal, and the team is told. Without this, "stop" (or a
+ * change of subject) would be the one answer that makes a disclosed risk vanish.
+ */
+export async function escalateUnfinishedSafetyCheck(
+  context: TurnContext,
+  deps: DialogDependencies,
+  state: TriageState,
+  ending: Exclude<SafetyCheckEnding, 'went-quiet'>,
+): Promise<void> {
+  const unfinished = state.unfinishedSafetyCheck;
+  if (unfinished === undefined) return;
+  delete state.unfinishedSafetyCheck;
+  const { level, outcome, summary } = unfinishedSafetyCheckEscalation(unfinished, ending);
   const conversationId = context.activity.conversation.id;
   try {
     const request = escalationRequest(context, level, escalationReason(context, summary, { asqOutcome: outcome }), { consentToContact: false });

@@ -47,12 +47,14 @@ export function buildProgram(env: Env): Command {
       const messenger = new ProactiveMessenger({ appId: env.MicrosoftAppId ?? '', logger });
       const worker = await createWorker(runtime, { publicBaseUrl: env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:3978', messenger });
       worker.start();
+      runtime.safetyCheckWatchWorker.start();
       return {
         logic: runtime.bot.run,
         crisisMessage: runtime.crisisMessage,
         registerTerminal: (adapter: TerminalAdapter) => messenger.registerTerminal(adapter),
         close: async () => {
           await worker.stop();
+          await runtime.safetyCheckWatchWorker.stop();
           await runtime.store.close();
         },
       };

@@ -2,6 +2,7 @@ import type { Storage } from 'botbuilder';
 import type { AuditLog } from '../../escalation/ports/audit-log';
 import type { EscalationStore } from '../../escalation/ports/escalation-store';
 import type { IdempotencyStore } from '../../escalation/ports/idempotency-store';
+import type { SafetyCheckWatchStore } from './safety-check-watch-store';
 import type { TranscriptRetention, TranscriptStore } from './transcript-store';
 
 /** Removes state that has outlived its purpose (e.g. idle Direct Line delivery logs holding message text). */
@@ -22,6 +23,8 @@ export interface AppStore {
   readonly escalations: EscalationStore;
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyStore;
+  /** Safety checks that file an escalation if the person goes quiet. */
+  readonly safetyCheckWatches: SafetyCheckWatchStore;
   /** Cheap round trip used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

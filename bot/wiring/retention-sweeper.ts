@@ -4,6 +4,7 @@ import type { Clock } from '../../config/clock';
 import type { AuditLog } from '../../escalation/ports/audit-log';
 import type { EscalationStore } from '../../escalation/ports/escalation-store';
 import type { TranscriptRetention } from '../storage/transcript-store';
+import { PeriodicTask } from './periodic-task';
 
 export interface RetentionSweeperDeps {
   transcripts: TranscriptRetention;
@@ -37,10 +38,11 @@ const DEFAULT_INTERVAL_MS = 60 * 60 * 1000;
  * the clinician needs it ("unless needed for your care" in the privacy answer).
  */
 export class RetentionSweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly periodic: PeriodicTask;
 
-  constructor(private readonly deps: RetentionSweeperDeps) {}
+  constructor(private readonly deps: RetentionSweeperDeps) {
+    this.periodic = new PeriodicTask(() => this.sweepOnce(), deps.logger, 'RETENTION_SWEEP_FAILED');
+  }
 
   async sweepOnce(): Promise<RetentionSweep> {
     const { transcripts, escalations, deliveryLogs, audit, clock, wallClock, logger, retentionDays } = this.deps;
@@ -67,23 +69,10 @@ export class RetentionSweeper {
 
   /** Sweeps now and then every `intervalMs`; a failed sweep is logged and tried again at the next one. */
   start(intervalMs: number = DEFAULT_INTERVAL_MS): void {
-    if (this.timer) return;
-    const run = () => {
-      if (this.running) return;
-      this.running = this.sweepOnce()
-        .catch((error: unknown) => this.deps.logger.error({ err: error, code: 'RETENTION_SWEEP_FAILED' }, 'retention sweep failed; will retry'))
-        .finally(() => {
-          this.running = undefined;
-        });
-    };
-    this.timer = setInterval(run, intervalMs);
-    this.timer.unref();
-    run();
+    this.periodic.start(intervalMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.periodic.stop();
   }
 }

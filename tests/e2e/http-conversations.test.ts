@@ -364,6 +364,55 @@ describe('scripted conversations over POST /api/messages (expectReplies)', () =>
       expect(stored?.triage?.consentAsked).toBe(false);
       expect(await storedTexts(conversation)).toEqual([]);
     });
+
+    it('going quiet mid-way: after the service\'s quiet time the team is told, as a refusal; a later reply keeps that escalation', async () => {
+      clock.set(TUESDAY_11_00);
+      const conversation = newConversation('asq-quiet');
+      await play(conversation, [opening, ['yes', [Q2]]]);
+      const quietMs = app.config.service.safetyCheckQuietMinutes * 60_000;
+      clock.advance(quietMs - 1000);
+      await app.safetyCheckWatchWorker.runOnce();
+      expect(await escalationsOf(conversation)).toEqual([]);
+
+      clock.advance(1000);
+      await app.safetyCheckWatchWorker.runOnce();
+      const [escalation] = await eventually(async () => {
+        const found = await escalationsOf(conversation);
+        return found.length > 0 ? found : undefined;
+      }, 'the went-quiet escalation');
+      expect(escalation).toMatchObject({
+        level: 'urgent',
+        reason: {
+          summary: 'ASQ: Q1 yes, Q2 refused -> non acute positive; the person stopped replying during the safety questions',
+          asqOutcome: 'non-acute-positive',
+          categories: expect.arrayContaining(['suicidal_ideation']),
+        },
+        contact: { channel: 'webchat', conversationId: conversation.conversationId, consentToContact: false },
+        conversationReference: { conversation: { id: conversation.conversationId } },
+      });
+      expect(escalation!.contact.phone).toBeUndefined();
+      const audit = (await app.store.audit.list({ escalationId: escalation!.id })).map((e) => e.action);
+      expect(audit).toContain('created');
+
+      // The person comes back and finishes the questions. With no pager configured, the first escalation has already
+      // run through its policy and expired, so their answers are recorded as an escalation of their own.
+      await eventually(async () => ((await app.store.escalations.get(escalation!.id))?.state === 'expired' ? true : undefined), 'the first escalation to expire');
+      await play(conversation, [
+        ['no', [Q3]],
+        ['no', [Q4]],
+        ['no', [Q5]],
+        ['no', [/phone you today\?/]],
+        teamTold,
+      ]);
+      const all = await escalationsOf(conversation);
+      expect(all.map((e) => e.reason.summary)).toEqual([
+        escalation!.reason.summary,
+        'ASQ: Q1 yes, Q2 no, Q3 no, Q4 no, Q5 no -> non acute positive',
+      ]);
+      // Finished: going quiet now files nothing.
+      clock.advance(quietMs);
+      expect(await app.safetyCheckWatchWorker.runOnce()).toBe(0);
+    });
   });
 
   describe('a third-party report', () => {

@@ -11,6 +11,7 @@ import {
   InMemoryTranscriptStore,
   KnowledgeBaseInformation,
   RecordingEscalationRequester,
+  RecordingSafetyCheckWatch,
   ScriptedRiskScreen,
   TranscriptEraser,
   WeekdayOpeningHours,
@@ -42,6 +43,7 @@ export class DialogHarness {
   readonly storage: Storage;
   readonly transcripts: InMemoryTranscriptStore;
   readonly escalations: RecordingEscalationRequester;
+  readonly safetyCheckWatch = new RecordingSafetyCheckWatch();
   readonly risk = new ScriptedRiskScreen();
   readonly clock: ManualClock;
   readonly config: ServiceConfig = loadExampleServiceConfig();
@@ -77,6 +79,7 @@ export class DialogHarness {
       signposting,
       escalations: this.escalations,
       eraser: new TranscriptEraser(this.transcripts),
+      safetyCheckWatch: this.safetyCheckWatch,
       clock: this.clock,
       service: { ...this.config.service, signposting: this.config.signposting },
       logger,

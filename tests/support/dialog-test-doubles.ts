@@ -14,6 +14,7 @@ import type { EscalationReceipt, EscalationRequest, EscalationRequester } from '
 import type { InformationAnswer, InformationResult, InformationSource } from '../../dialogs/ports/information-source';
 import type { OpeningHoursService, OpeningStatus } from '../../dialogs/ports/opening-hours-service';
 import type { PersonalDataEraser } from '../../dialogs/ports/personal-data-eraser';
+import type { SafetyCheckWatch } from '../../dialogs/ports/safety-check-watch';
 import type { SignpostingService, SignpostingSituation, SignpostRoute } from '../../dialogs/ports/signposting-service';
 import { higherOf, type RiskLevel, type RiskSubject } from '../../escalation/risk/risk-level';
 import type { ScreeningResult } from '../../escalation/risk/screening-result';
@@ -124,6 +125,33 @@ export class RecordingEscalationRequester implements EscalationRequester {
     }
     this.requests.push(structuredClone(request));
     return { reference: `CR-${String(this.requests.length).padStart(4, '0')}`, stored: true, teamPaged: this.teamPaged };
+  }
+}
+
+/** Keeps the latest watch per conversation in memory, as the durable store would; can be told to fail. */
+export class RecordingSafetyCheckWatch implements SafetyCheckWatch {
+  readonly watches = new Map<string, EscalationRequest>();
+  /** Every call, in order, e.g. "watch conv-1" / "stop conv-1". */
+  readonly calls: string[] = [];
+  failNext = 0;
+
+  async watch(request: EscalationRequest): Promise<void> {
+    this.failIfTold();
+    this.calls.push(`watch ${request.contact.conversationId}`);
+    this.watches.set(request.contact.conversationId, structuredClone(request));
+  }
+
+  async stopWatching(conversationId: string): Promise<void> {
+    this.failIfTold();
+    this.calls.push(`stop ${conversationId}`);
+    this.watches.delete(conversationId);
+  }
+
+  private failIfTold(): void {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('watch store unavailable');
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { MongoAuditLog } from './mongo-audit-log';
 import { MongoBotState } from './mongo-bot-state';
 import { MongoEscalationStore } from './mongo-escalation-store';
 import { MongoIdempotencyStore } from './mongo-idempotency-store';
+import { MongoSafetyCheckWatchStore } from './mongo-safety-check-watch-store';
 import { createModels, ensureIndexes } from './mongo-models';
 import { MongoTranscriptStore } from './mongo-transcript-store';
 
@@ -21,6 +22,7 @@ export class MongoAppStore implements AppStore {
   readonly transcripts: MongoTranscriptStore;
   readonly escalations: MongoEscalationStore;
   readonly audit: MongoAuditLog;
+  readonly safetyCheckWatches: MongoSafetyCheckWatchStore;
   readonly idempotency: MongoIdempotencyStore;
   private closed = false;
 
@@ -34,6 +36,7 @@ export class MongoAppStore implements AppStore {
     this.escalations = new MongoEscalationStore(models.escalations, models.attempts);
     this.audit = new MongoAuditLog(models.audit);
     this.idempotency = new MongoIdempotencyStore(models.idempotency);
+    this.safetyCheckWatches = new MongoSafetyCheckWatchStore(models.safetyCheckWatches);
   }
 
   static async open(uri: string, logger: Logger, options: MongoOpenOptions = {}): Promise<MongoAppStore> {

@@ -8,6 +8,7 @@ export const COLLECTIONS = {
   attempts: 'notification_attempts',
   audit: 'audit_log',
   idempotency: 'idempotency_keys',
+  safetyCheckWatches: 'safety_check_watches',
 } as const;
 
 const OPEN_REFERENCE_INDEX = 'open_reference_unique';
@@ -91,6 +92,17 @@ export interface IdempotencyDoc {
   firstSeenAt: Date;
 }
 
+export interface SafetyCheckWatchDoc {
+  /** The conversation id: at most one watch per conversation. */
+  _id: string;
+  dueAtMs: number;
+  armId: string;
+  leaseOwner: string | null;
+  leaseUntilMs: number | null;
+  /** JSON text of the escalation request (its conversation reference has free-form keys). */
+  request: string;
+}
+
 export interface MongoModels {
   botState: Model<BotStateDoc>;
   transcripts: Model<TranscriptDoc>;
@@ -98,6 +110,7 @@ export interface MongoModels {
   attempts: Model<AttemptDoc>;
   audit: Model<AuditDoc>;
   idempotency: Model<IdempotencyDoc>;
+  safetyCheckWatches: Model<SafetyCheckWatchDoc>;
 }
 
 // versionKey off: concurrency is handled by our own eTag/version fields, not mongoose's __v.
@@ -228,6 +241,22 @@ function idempotencySchema(): Schema<IdempotencyDoc> {
   );
 }
 
+function safetyCheckWatchSchema(): Schema<SafetyCheckWatchDoc> {
+  const schema = new Schema<SafetyCheckWatchDoc>(
+    {
+      _id: { type: String, required: true },
+      dueAtMs: { type: Number, required: true },
+      armId: { type: String, required: true },
+      leaseOwner: { type: String, default: null },
+      leaseUntilMs: { type: Number, default: null },
+      request: { type: String, required: true },
+    },
+    { ...schemaOptions, collection: COLLECTIONS.safetyCheckWatches },
+  );
+  schema.index({ dueAtMs: 1 }, { name: 'due' });
+  return schema;
+}
+
 /** Registers the models on this connection only (never the global mongoose singleton). */
 export function createModels(connection: Connection): MongoModels {
   return {
@@ -237,6 +266,7 @@ export function createModels(connection: Connection): MongoModels {
     attempts: connection.model<AttemptDoc>('NotificationAttempt', attemptSchema()),
     audit: connection.model<AuditDoc>('AuditEntry', auditSchema()),
     idempotency: connection.model<IdempotencyDoc>('IdempotencyKey', idempotencySchema()),
+    safetyCheckWatches: connection.model<SafetyCheckWatchDoc>('SafetyCheckWatch', safetyCheckWatchSchema()),
   };
 }
 

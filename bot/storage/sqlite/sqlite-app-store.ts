@@ -7,6 +7,7 @@ import { SqliteAuditLog } from './sqlite-audit-log';
 import { SqliteBotState } from './sqlite-bot-state';
 import { SqliteEscalationStore } from './sqlite-escalation-store';
 import { SqliteIdempotencyStore } from './sqlite-idempotency-store';
+import { SqliteSafetyCheckWatchStore } from './sqlite-safety-check-watch-store';
 import { SqliteTranscriptStore } from './sqlite-transcript-store';
 
 /** SQLite's own default: checkpoint inline once the WAL passes this many pages. */
@@ -26,6 +27,7 @@ export class SqliteAppStore implements AppStore {
   readonly transcripts: SqliteTranscriptStore;
   readonly escalations: SqliteEscalationStore;
   readonly audit: SqliteAuditLog;
+  readonly safetyCheckWatches: SqliteSafetyCheckWatchStore;
   readonly idempotency: SqliteIdempotencyStore;
   private checkpointer: SqliteCheckpointer | undefined;
 
@@ -38,6 +40,7 @@ export class SqliteAppStore implements AppStore {
     this.escalations = new SqliteEscalationStore(db);
     this.audit = new SqliteAuditLog(db);
     this.idempotency = new SqliteIdempotencyStore(db);
+    this.safetyCheckWatches = new SqliteSafetyCheckWatchStore(db);
   }
 
   static open(file: string, logger: Logger, options: SqliteAppStoreOptions = {}): SqliteAppStore {

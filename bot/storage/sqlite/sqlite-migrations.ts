@@ -93,6 +93,21 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX transcript_entries_retention_due ON transcript_entries (retention_done, at_ms, seq);
     `,
   },
+  {
+    version: 4,
+    description: 'safety-check watches: the escalation to file if a person goes quiet during the safety questions',
+    sql: `
+      CREATE TABLE safety_check_watches (
+        conversation_id TEXT PRIMARY KEY,
+        due_ms INTEGER NOT NULL,
+        arm_id TEXT NOT NULL,
+        lease_owner TEXT,
+        lease_until_ms INTEGER,
+        request TEXT NOT NULL
+      );
+      CREATE INDEX safety_check_watches_due ON safety_check_watches (due_ms);
+    `,
+  },
 ];
 
 /**

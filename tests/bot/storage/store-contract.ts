@@ -2,7 +2,7 @@ import type { AppStore } from '../../../bot/storage/app-store';
 import type { TranscriptEntry } from '../../../bot/storage/transcript-store';
 import { DuplicateReferenceError } from '../../../escalation/ports/escalation-store';
 import type { ScreeningResult } from '../../../escalation/risk/screening-result';
-import { at, iso, makeAttempt, makeAudit, makeEntry, makeRecord } from './store-fixtures';
+import { at, iso, makeAttempt, makeAudit, makeEntry, makeRecord, makeWatchRequest } from './store-fixtures';
 
 export interface StoreContractFixture {
   readonly kind: AppStore['kind'];
@@ -523,6 +523,94 @@ export function describeStoreContract(name: string, createFixture: () => Promise
           Array.from({ length: 20 }, (_, i) => stores[i % 2].idempotency.claimOnce('race', at(i))),
         );
         expect(results.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe('safety-check watches', () => {
+      test('a watch is claimed once it is due, and completing it removes it', async () => {
+        const store = await open();
+        const armId = await store.safetyCheckWatches.arm(makeWatchRequest('conv-a'), at(60_000));
+        expect(await store.safetyCheckWatches.claimDue(at(59_999), 'worker-1', 30_000, 10)).toEqual([]);
+        const [watch] = await store.safetyCheckWatches.claimDue(at(60_000), 'worker-1', 30_000, 10);
+        expect(watch).toEqual({
+          conversationId: 'conv-a',
+          dueAt: iso(60_000),
+          armId,
+          request: makeWatchRequest('conv-a'),
+          leaseOwner: 'worker-1',
+          leaseUntil: iso(90_000),
+        });
+        expect(await store.safetyCheckWatches.claimDue(at(60_001), 'worker-2', 30_000, 10)).toEqual([]);
+        expect(await store.safetyCheckWatches.complete('conv-a', armId)).toBe(true);
+        expect(await store.safetyCheckWatches.complete('conv-a', armId)).toBe(false);
+        expect(await store.safetyCheckWatches.claimDue(at(200_000), 'worker-2', 30_000, 10)).toEqual([]);
+      });
+
+      test('re-arming replaces the watch: new due time, new armId, lease dropped; the old claim cannot complete it', async () => {
+        const store = await open();
+        const first = await store.safetyCheckWatches.arm(makeWatchRequest('conv-a', 'first'), at(10_000));
+        const [claimed] = await store.safetyCheckWatches.claimDue(at(10_000), 'worker-1', 30_000, 10);
+        expect(claimed.armId).toBe(first);
+        // The person wrote again while the worker held the lease.
+        const second = await store.safetyCheckWatches.arm(makeWatchRequest('conv-a', 'second'), at(70_000));
+        expect(second).not.toBe(first);
+        expect(await store.safetyCheckWatches.complete('conv-a', first)).toBe(false);
+        const [again] = await store.safetyCheckWatches.claimDue(at(70_000), 'worker-2', 30_000, 10);
+        expect(again).toMatchObject({ armId: second, dueAt: iso(70_000), leaseOwner: 'worker-2' });
+        expect(again.request.reason.summary).toBe('second');
+      });
+
+      test('disarm removes the watch; disarming nothing is fine', async () => {
+        const store = await open();
+        await store.safetyCheckWatches.arm(makeWatchRequest('conv-a'), at(0));
+        await store.safetyCheckWatches.arm(makeWatchRequest('conv-b'), at(0));
+        await store.safetyCheckWatches.disarm('conv-a');
+        await store.safetyCheckWatches.disarm('never-armed');
+        const due = await store.safetyCheckWatches.claimDue(at(1), 'worker-1', 1_000, 10);
+        expect(due.map((w) => w.conversationId)).toEqual(['conv-b']);
+      });
+
+      test('oldest due first, up to the limit; an expired lease can be claimed again', async () => {
+        const store = await open();
+        await store.safetyCheckWatches.arm(makeWatchRequest('late'), at(30_000));
+        await store.safetyCheckWatches.arm(makeWatchRequest('early'), at(10_000));
+        await store.safetyCheckWatches.arm(makeWatchRequest('future'), at(90_000));
+        const firstOne = await store.safetyCheckWatches.claimDue(at(60_000), 'worker-1', 5_000, 1);
+        expect(firstOne.map((w) => w.conversationId)).toEqual(['early']);
+        const rest = await store.safetyCheckWatches.claimDue(at(60_000), 'worker-1', 5_000, 10);
+        expect(rest.map((w) => w.conversationId)).toEqual(['late']);
+        expect(await store.safetyCheckWatches.claimDue(at(64_999), 'worker-2', 5_000, 10)).toEqual([]);
+        const reclaimed = await store.safetyCheckWatches.claimDue(at(65_000), 'worker-2', 5_000, 10);
+        expect(reclaimed.map((w) => [w.conversationId, w.leaseOwner])).toEqual([['early', 'worker-2'], ['late', 'worker-2']]);
+        await expect(store.safetyCheckWatches.claimDue(at(0), '', 1_000, 1)).rejects.toThrow(/owner/);
+      });
+
+      test('two connections claiming concurrently never receive the same watch', async () => {
+        const seed = await open();
+        const total = 30;
+        for (let i = 0; i < total; i++) await seed.safetyCheckWatches.arm(makeWatchRequest(`conv-${i}`), at(i));
+        const workers = [await open(), await open()];
+        const rounds = await Promise.all(
+          workers.map(async (store, w) => {
+            const got: string[] = [];
+            for (let round = 0; round < 10; round++) {
+              for (const watch of await store.safetyCheckWatches.claimDue(at(100_000), `worker-${w}`, 60_000, 4)) got.push(watch.conversationId);
+            }
+            return got;
+          }),
+        );
+        const all = rounds.flat();
+        expect(new Set(all).size).toBe(all.length);
+        expect(all).toHaveLength(total);
+      });
+
+      test('a watch survives closing and reopening', async () => {
+        const first = await fixture.open();
+        const armId = await first.safetyCheckWatches.arm(makeWatchRequest('conv-a'), at(0));
+        await first.close();
+        const second = await open();
+        const [watch] = await second.safetyCheckWatches.claimDue(at(0), 'worker-1', 1_000, 5);
+        expect(watch).toMatchObject({ conversationId: 'conv-a', armId });
       });
     });
 

@@ -1,4 +1,5 @@
 import type { AuditEntry, EscalationRecord, NotificationAttempt } from '../../../escalation/escalation-record';
+import type { EscalationRequest } from '../../../dialogs/ports/escalation-requester';
 import type { TranscriptEntry } from '../../../bot/storage/transcript-store';
 
 export const T0 = new Date('2025-01-01T00:00:00.000Z');
@@ -82,5 +83,15 @@ export function makeEntry(overrides: Partial<TranscriptEntry> = {}): TranscriptE
     type: 'message',
     text: 'hello',
     ...overrides,
+  };
+}
+
+export function makeWatchRequest(conversationId: string, summary = 'ASQ: Q1 yes -> non acute positive'): EscalationRequest {
+  return {
+    level: 'urgent',
+    reason: { riskRules: ['si.passive'], categories: ['suicidal_ideation'], rulesVersion: 'sha256:abc', asqOutcome: 'non-acute-positive', summary },
+    contact: { channel: 'webchat', conversationId, consentToContact: false },
+    // Keys with dots and dollars: the store must treat the reference as opaque.
+    conversationReference: { channelId: 'webchat', conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: 'a.b' }, serviceUrl: 'http://127.0.0.1/x', user: { id: 'u.1', name: '$n' } },
   };
 }

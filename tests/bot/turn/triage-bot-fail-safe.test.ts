@@ -15,6 +15,7 @@ import {
   ConfigSignposting,
   InMemoryTranscriptStore,
   RecordingEscalationRequester,
+  RecordingSafetyCheckWatch,
   TranscriptEraser,
   WeekdayOpeningHours,
 } from '../../support/dialog-test-doubles';
@@ -90,6 +91,7 @@ function buildBot(faults: Faults) {
       signposting,
       escalations: new RecordingEscalationRequester(),
       eraser: new TranscriptEraser(transcripts),
+      safetyCheckWatch: new RecordingSafetyCheckWatch(),
       clock,
       service: { ...config.service, signposting: config.signposting },
       logger,

@@ -1,0 +1,131 @@
+import { DialogHarness } from '../support/dialog-harness';
+import { TEST_RULES_VERSION } from '../support/dialog-test-doubles';
+import { playTranscript } from '../support/dialog-transcript';
+
+const Q1 = 'wished you were dead';
+const Q2 = 'better off if you were dead';
+const Q3 = 'thoughts about killing yourself';
+const Q4 = 'ever tried to kill yourself';
+const Q5 = 'thoughts of killing yourself right now';
+const URGENT = { level: 'urgent', ruleId: 'si.passive-wish', category: 'suicidal_ideation' } as const;
+
+function watched(harness: DialogHarness) {
+  return harness.safetyCheckWatch.watches.get(harness.conversationId);
+}
+
+describe('a safety check is watched until it ends, in case the person goes quiet', () => {
+  test('from the first question: the team would be told as if the person had declined it (urgent, no contact)', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [['i wish i wasnt here', Q1, URGENT]]);
+    const request = watched(harness);
+    expect(request).toMatchObject({
+      level: 'urgent',
+      reason: {
+        riskRules: ['si.passive-wish'],
+        categories: ['suicidal_ideation'],
+        rulesVersion: TEST_RULES_VERSION,
+        asqOutcome: 'non-acute-positive',
+        summary: 'ASQ: Q1 refused -> non acute positive; the person stopped replying during the safety questions',
+      },
+      contact: { channel: 'webchat', conversationId: harness.conversationId, consentToContact: false },
+    });
+    expect(request?.contact.phone).toBeUndefined();
+    // Nobody asked to stop, so the team can still reach the person in this chat.
+    expect(request?.conversationReference?.conversation?.id).toBe(harness.conversationId);
+    expect(harness.escalations.requests).toHaveLength(0);
+  });
+
+  test('every answer restarts the watch with the answers so far; quiet at "right now?" is an emergency', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['i wish i wasnt here', Q1, URGENT],
+      ['yes', Q2],
+      ['no', Q3],
+      ['sort of', Q4],
+      ['no', Q5],
+    ]);
+    expect(harness.safetyCheckWatch.calls).toEqual(Array(5).fill(`watch ${harness.conversationId}`));
+    expect(watched(harness)).toMatchObject({
+      level: 'emergency',
+      reason: {
+        asqOutcome: 'acute-positive',
+        summary: 'ASQ: Q1 yes, Q2 no, Q3 unclear, Q4 no, Q5 refused -> acute positive; the person stopped replying during the safety questions',
+      },
+    });
+  });
+
+  test('a negative result ends the watch; nothing is filed', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['i wish i wasnt here', Q1, URGENT],
+      ['no', Q2],
+      ['no', Q3],
+      ['no', Q4],
+      ['no', 'Thank you for answering'],
+    ]);
+    expect(watched(harness)).toBeUndefined();
+    expect(harness.safetyCheckWatch.calls.at(-1)).toBe(`stop ${harness.conversationId}`);
+    expect(harness.escalations.requests).toHaveLength(0);
+  });
+
+  test('an acute result is escalated at once by the emergency response, and the watch ends', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['i wish i wasnt here', Q1, URGENT],
+      ['yes', Q2],
+      ['yes', Q3],
+      ['yes', Q4],
+      ['yes', Q5],
+      ['yes', ['999']],
+    ]);
+    expect(harness.escalations.requests.map((r) => r.level)).toEqual(['emergency']);
+    expect(watched(harness)).toBeUndefined();
+  });
+
+  test('a positive result stays watched until the person has chosen how to be contacted', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['i wish i wasnt here', Q1, URGENT],
+      ['yes', Q2],
+      ['no', Q3],
+      ['no', Q4],
+      ['no', Q5],
+      ['no', 'phone you today?'],
+    ]);
+    expect(watched(harness)?.reason.summary).toBe(
+      'ASQ: Q1 yes, Q2 no, Q3 no, Q4 no, Q5 no -> non acute positive; the person stopped replying before choosing contact',
+    );
+    await playTranscript(harness, [['no', "I've let the crisis team know"]]);
+    expect(harness.escalations.requests).toHaveLength(1);
+    expect(watched(harness)).toBeUndefined();
+  });
+
+  test('"stop" during the questions: the stop path tells the team, and the watch ends with the data', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['i wish i wasnt here', Q1, URGENT],
+      ['stop', "I've let the crisis team know"],
+    ]);
+    expect(harness.escalations.requests).toHaveLength(1);
+    expect(watched(harness)).toBeUndefined();
+  });
+
+  test('conversations without a safety check never touch the watch', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['what time are you open', 'Was this helpful?'],
+      ['my commute is killing me', []],
+    ]);
+    expect(harness.safetyCheckWatch.calls).toEqual([]);
+  });
+
+  test('a watch that cannot be stored does not break the turn: the question is asked and the failure logged', async () => {
+    const harness = new DialogHarness();
+    harness.safetyCheckWatch.failNext = 1;
+    await playTranscript(harness, [['i wish i wasnt here', Q1, URGENT]]);
+    expect(harness.logLines.some((line) => line.includes('SAFETY_CHECK_WATCH_FAILED'))).toBe(true);
+    // The next reply stores it.
+    await playTranscript(harness, [['yes', Q2]]);
+    expect(watched(harness)?.reason.summary).toContain('Q1 yes, Q2 refused');
+  });
+});

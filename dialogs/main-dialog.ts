@@ -16,7 +16,7 @@ import { escalateUnfinishedSafetyCheck } from './unfinished-safety-check';
 import type { DialogDependencies } from './dialog-dependencies';
 import { EMERGENCY_DIALOG, EmergencyDialog } from './emergency-dialog';
 import { INFORMATION_DIALOG, InformationDialog, type InformationOptions } from './information-dialog';
-import { MENU_DIALOG, MenuDialog, type MenuOptions } from './menu-dialog';
+import { isNotSafeChoice, MENU_DIALOG, MenuDialog, type MenuOptions } from './menu-dialog';
 import { say } from './replies/send';
 import { interpretYesNo } from './replies/yes-no';
 import { isReroute } from './reroute';
@@ -212,6 +212,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async afterRequestStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (isNotSafeChoice(step.result)) return this.respondToNotSafe(step);
     const rerouted = await this.rerouteIfAsked(step);
     if (rerouted) return rerouted;
     // A natural point to ask about keeping messages: a request has just been dealt with, and the
@@ -222,6 +223,21 @@ export class MainDialog extends ComponentDialog {
       return step.beginDialog(WELCOME_CONSENT_DIALOG, { introduce: false } satisfies WelcomeConsentOptions);
     }
     return step.endDialog();
+  }
+
+  /**
+   * The person chose "I'm not feeling safe" from the menu: the safety questions, as for an urgent message, unless the
+   * conversation has already been through them; then the numbers and human routes again, as for a repeated disclosure.
+   */
+  private async respondToNotSafe(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = await readTriageState(this.deps.triageState, step.context);
+    this.deps.logger.info({ code: 'ROUTE_NOT_SAFE_CHOSEN', conversationId: step.context.activity.conversation.id }, 'person chose "not feeling safe"');
+    if (riskRank(state.actedLevel) < riskRank('urgent')) {
+      this.markActed(state, 'urgent', 'self');
+      return step.replaceDialog(ROUTE, { start: { id: SAFETY_CHECK_DIALOG } } satisfies RouteOptions);
+    }
+    const options: SignpostingOptions = { preface: wording.concernPreface(), level: state.actedLevel };
+    return step.replaceDialog(ROUTE, { start: { id: SIGNPOSTING_DIALOG, options } } satisfies RouteOptions);
   }
 
   private async afterConsentStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

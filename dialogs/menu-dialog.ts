@@ -14,7 +14,21 @@ export interface MenuOptions {
   preface?: string;
 }
 
+/** The menu's answer when the person chose "I'm not feeling safe": the main dialog starts the safety check. */
+export interface NotSafeChoice {
+  notSafe: true;
+}
+
+export function isNotSafeChoice(result: unknown): result is NotSafeChoice {
+  return typeof result === 'object' && result !== null && (result as Partial<NotSafeChoice>).notSafe === true;
+}
+
+/**
+ * "I'm not feeling safe" comes first: a way to ask for help that does not depend on the risk screen recognising how
+ * the person put it. (Typed or tapped as words, the screen reads it as urgent anyway; a number on SMS comes here.)
+ */
 const MENU_CHOICES: ReplyChoice[] = [
+  { value: 'not-safe', label: "I'm not feeling safe", synonyms: ['not safe', 'unsafe', 'i am not safe', 'im not safe'] },
   { value: 'ask', label: 'Ask a question', synonyms: ['question', 'ask'] },
   { value: 'numbers', label: 'Numbers to call now', synonyms: ['numbers', 'phone numbers', 'who can i call'] },
   { value: 'callback', label: 'Ask for a call back', synonyms: ['call back', 'callback'] },
@@ -37,6 +51,8 @@ export class MenuDialog extends ComponentDialog {
   private async chooseStep(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
     const choice = matchChoice(step.result as string | undefined, MENU_CHOICES);
     switch (choice?.value) {
+      case 'not-safe':
+        return step.endDialog({ notSafe: true } satisfies NotSafeChoice);
       case 'ask':
         await say(step.context, wording.askYourQuestion());
         return step.endDialog();

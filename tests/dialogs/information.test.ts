@@ -85,8 +85,8 @@ describe('text-only channels (SMS)', () => {
       ['what time are you open', ['Was this helpful?', '1 Yes\n2 No, talk to someone']],
       ['2', ['NHS 111', 'Samaritans', '1 Yes\n2 No']],
       ['2', 'numbers are there'],
-      ['help', ['1 Ask a question', '2 Numbers to call now', '3 Ask for a call back', '4 Delete my data']],
-      ['3', 'What UK phone number'],
+      ['help', ["1 I'm not feeling safe", '2 Ask a question', '3 Numbers to call now', '4 Ask for a call back', '5 Delete my data']],
+      ['4', 'What UK phone number'],
     ]);
     for (const turn of said) for (const message of turn.split('\n---\n')) expect(message.length).toBeLessThanOrEqual(480);
   });

@@ -130,3 +130,39 @@ describe('safety check (ASQ) for urgent risk', () => {
     ]);
   });
 });
+
+describe('"I\'m not feeling safe" in the menu: a way to ask for help that does not depend on the risk screen', () => {
+  test('chosen by number on SMS: the safety questions, as for an urgent message', async () => {
+    const harness = new DialogHarness({ channelId: 'sms', userId: '+441134960123' });
+    await playTranscript(harness, [
+      ['hi', 'Reply with a number'],
+      ['2', "I won't keep what you write"],
+      ['help', "1 I'm not feeling safe"],
+      ['1', ['a few short questions', Q1]],
+      ['yes', Q2],
+    ]);
+    expect(harness.safetyCheckWatch.watches.get(harness.conversationId)?.reason.summary).toContain('Q1 yes, Q2 refused');
+  });
+
+  test('tapped on Web Chat when the screen sees no risk in the words: the safety questions', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['purple elephants dancing', ["didn't understand", "I'm not feeling safe"]],
+      ["I'm not feeling safe", ['a few short questions', Q1]],
+    ]);
+  });
+
+  test('after a finished safety check: the numbers and human routes again, not the questions', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['i feel like i cant go on anymore', Q1, 'urgent'],
+      ['no', Q2],
+      ['no', Q3],
+      ['no', Q4],
+      ['no', 'Thank you for answering'],
+      ['no', 'numbers are there'],
+      ['help', "I'm not feeling safe"],
+      ["I'm not feeling safe", ['Emergency services: 999', '01632 960 999', not(Q1)]],
+    ]);
+  });
+});

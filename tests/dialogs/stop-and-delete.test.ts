@@ -152,8 +152,8 @@ describe('"stop" / "delete my data" works on every path', () => {
     await playTranscript(harness, [
       ['hi', 'Reply with a number'],
       ['1', "I'll keep our messages"],
-      ['menu', '4 Delete my data'],
-      ['4', [...DELETED, not('0 saved messages')]],
+      ['menu', '5 Delete my data'],
+      ['5', [...DELETED, not('0 saved messages')]],
     ]);
     expect(await storedTexts(harness)).toEqual([]);
   });

@@ -365,6 +365,12 @@ describe('scripted conversations over POST /api/messages (expectReplies)', () =>
       expect(await storedTexts(conversation)).toEqual([]);
     });
 
+    it.each(["I don't feel safe", 'im not feeling safe tonight'])('"%s" (no place or person named) starts the safety questions', async (text) => {
+      clock.set(TUESDAY_23_30);
+      const conversation = newConversation('not-safe');
+      await play(conversation, [[text, [first(SHORT_INTRO), /a few short questions/, Q1]]]);
+    });
+
     it('going quiet mid-way: after the service\'s quiet time the team is told, as a refusal; a later reply keeps that escalation', async () => {
       clock.set(TUESDAY_11_00);
       const conversation = newConversation('asq-quiet');

@@ -54,6 +54,7 @@ import { TranscriptEraser } from './wiring/transcript-eraser';
 import { RetentionSweeper } from './wiring/retention-sweeper';
 import { SafetyCheckWatchAdapter } from './wiring/safety-check-watch-adapter';
 import { SafetyCheckWatchWorker } from './wiring/safety-check-watch-worker';
+import { StoredSafetyCheckState } from './wiring/stored-safety-check-state';
 import { DirectLineConversationLog } from './channels/directline/directline-conversation-log';
 
 /** Minutes after which the person is told to call 999 if nobody has been in touch (emergency). */
@@ -192,6 +193,7 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
       logger,
       crisisMessage: core.crisisMessage,
     });
+    const storedSafetyChecks = new StoredSafetyCheckState(store.state);
     // Started by whoever runs the paging worker (the server, the terminal chat), not by every CLI command.
     const safetyCheckWatchWorker = new SafetyCheckWatchWorker({
       watches: store.safetyCheckWatches,
@@ -199,6 +201,7 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
       clock,
       logger,
       workerId: `${hostname()}:${process.pid}`,
+      isStillUnfinished: (contact) => storedSafetyChecks.isUnfinished(contact),
     });
     return { env, logger, clock, ...core, store, recognizerKind, wakeUp, escalations, bot, directLineLog, safetyCheckWatchWorker };
   } catch (error) {

@@ -34,6 +34,7 @@ export class EmergencyDialog extends ComponentDialog {
     const state = await readTriageState(this.deps.triageState, context);
     const conversationId = context.activity.conversation.id;
     if (state.emergencyReference) {
+      delete state.unfinishedSafetyCheck;
       await say(context, wording.emergencyAlreadyAlerted(state.emergencyReference));
     } else {
       const options = step.options ?? {};
@@ -48,6 +49,8 @@ export class EmergencyDialog extends ComponentDialog {
           escalationRequest(context, 'emergency', reason, { ...(phone ? { phone } : {}), consentToContact: true }),
         );
         state.emergencyReference = receipt.reference;
+        // A safety check that led here has now been passed on.
+        delete state.unfinishedSafetyCheck;
         logger.info({ code: 'EMERGENCY_ESCALATED', conversationId, reference: receipt.reference }, 'emergency escalation stored');
         await say(
           context,

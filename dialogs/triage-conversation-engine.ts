@@ -4,8 +4,8 @@ import type { ConversationEngine } from '../bot/turn/conversation-engine';
 import type { TurnScreening } from '../bot/turn/conversation-risk-screen';
 import type { DialogDependencies } from './dialog-dependencies';
 import { MAIN_DIALOG, MainDialog, type MainOptions } from './main-dialog';
-import { escalationRequest } from './escalation-contact';
-import { readTriageState, type TriageState } from './triage-state';
+import { channelPhone, escalationRequest } from './escalation-contact';
+import { readTriageState, TRIAGE_STATE_PROPERTY, type TriageState } from './triage-state';
 import { escalationReason, setTurnScreening } from './turn-screening';
 import { unfinishedSafetyCheckEscalation } from './unfinished-safety-check';
 
@@ -28,7 +28,7 @@ export class TriageConversationEngine implements ConversationEngine {
     }
     if (!(options.contactTimes.emergencyMinutes > 0)) throw new RangeError('contactTimes.emergencyMinutes must be a positive number');
     const { conversationState, ...rest } = options;
-    this.deps = { ...rest, triageState: conversationState.createProperty<TriageState>('triage') };
+    this.deps = { ...rest, triageState: conversationState.createProperty<TriageState>(TRIAGE_STATE_PROPERTY) };
     this.dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
     this.dialogs.add(new MainDialog(this.deps));
   }
@@ -46,7 +46,8 @@ export class TriageConversationEngine implements ConversationEngine {
       return;
     }
     if (activity.type !== ActivityTypes.Message) return;
-    const watched = (await this.deps.triageState.get(context))?.unfinishedSafetyCheck !== undefined;
+    const before = await this.deps.triageState.get(context);
+    const watched = before?.safetyCheckWatched === true || before?.unfinishedSafetyCheck !== undefined;
     const dc = await this.dialogs.createContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MAIN_DIALOG, {} satisfies MainOptions);
@@ -55,22 +56,30 @@ export class TriageConversationEngine implements ConversationEngine {
 
   /**
    * A safety check still unfinished at the end of a turn is (re)watched with what the team should be told if the
-   * person says nothing more; every reply restarts the wait. Once the check ends, the watch goes. The state is
-   * read without a default so that a conversation whose data was just deleted is not written back.
+   * person says nothing more; every reply restarts the wait. Once the check ends, the watch goes; `safetyCheckWatched`
+   * stays set until that removal succeeds, so a failed removal is tried again on the next turn. The state is read
+   * without a default so that a conversation whose data was just deleted is not written back (the worker drops a
+   * watch whose conversation no longer has an unfinished check).
    */
   private async keepWatchOverSafetyCheck(context: TurnContext, watched: boolean): Promise<void> {
     const conversationId = context.activity.conversation.id;
-    const unfinished = (await this.deps.triageState.get(context))?.unfinishedSafetyCheck;
+    const state = await this.deps.triageState.get(context);
+    const unfinished = state?.unfinishedSafetyCheck;
     try {
-      if (unfinished !== undefined) {
+      if (state && unfinished !== undefined) {
         const { level, outcome, summary } = unfinishedSafetyCheckEscalation(unfinished, 'went-quiet');
         const reason = escalationReason(context, summary, { asqOutcome: outcome });
-        await this.deps.safetyCheckWatch.watch(escalationRequest(context, level, reason, { consentToContact: false }));
+        // As in the emergency response, contact in an emergency rests on vital interests; urgent needs consent.
+        const phone = level === 'emergency' ? channelPhone(context) : undefined;
+        const contact = level === 'emergency' ? { ...(phone ? { phone } : {}), consentToContact: true } : { consentToContact: false };
+        await this.deps.safetyCheckWatch.watch(escalationRequest(context, level, reason, contact));
+        state.safetyCheckWatched = true;
       } else if (watched) {
         await this.deps.safetyCheckWatch.stopWatching(conversationId);
+        if (state) delete state.safetyCheckWatched;
       }
     } catch (error) {
-      // The person already has the crisis numbers from this turn; the next reply arms the watch again.
+      // The person already has the crisis numbers from this turn; the next turn tries again.
       this.deps.logger.error({ err: error, code: 'SAFETY_CHECK_WATCH_FAILED', conversationId }, 'safety check watch not stored');
     }
   }

@@ -3,6 +3,9 @@ import type { RiskLevel } from '../escalation/risk/risk-level';
 import type { YesNoAnswer } from './replies/yes-no';
 import type { AsqOutcome } from './safety-check/asq-scoring';
 
+/** The ConversationState property that holds TriageState. */
+export const TRIAGE_STATE_PROPERTY = 'triage';
+
 /** Per-conversation facts the dialogs act on. Lives in ConversationState, never in memory. */
 export interface TriageState {
   welcomed: boolean;
@@ -21,6 +24,8 @@ export interface TriageState {
    * and its outcome once scored. "stop" at this point still tells the crisis team (see stopped-safety-check.ts).
    */
   unfinishedSafetyCheck?: { answers: YesNoAnswer[]; outcome?: AsqOutcome };
+  /** A watch for this conversation's safety check is stored and has not been removed yet (so removal is retried). */
+  safetyCheckWatched?: boolean;
 }
 
 export function initialTriageState(): TriageState {

@@ -36,7 +36,11 @@ export function unfinishedSafetyCheckEscalation(
   const why = ENDING_WORDS[ending];
   let outcome: AsqOutcome;
   let summary: string;
-  if (scored !== undefined) {
+  if (scored === 'acute-positive') {
+    // Kept only while the emergency response's own alert has not been stored (see EmergencyDialog).
+    outcome = scored;
+    summary = `${asqSummary(answers, scored)}; the emergency alert could not be stored at the time; ${why}`;
+  } else if (scored !== undefined) {
     outcome = scored;
     summary = `${asqSummary(answers, scored)}; ${why} before choosing contact`;
   } else {
@@ -60,14 +64,18 @@ export async function escalateUnfinishedSafetyCheck(
 ): Promise<void> {
   const unfinished = state.unfinishedSafetyCheck;
   if (unfinished === undefined) return;
-  delete state.unfinishedSafetyCheck;
   const { level, outcome, summary } = unfinishedSafetyCheckEscalation(unfinished, ending);
   const conversationId = context.activity.conversation.id;
   try {
     const request = escalationRequest(context, level, escalationReason(context, summary, { asqOutcome: outcome }), { consentToContact: false });
     // Someone who asked us to stop is not messaged again, not even to say a clinician accepted the alert.
-    if (ending === 'stopped') delete request.conversationReference;
+    if (ending === 'stopped') {
+      delete request.conversationReference;
+      request.personAskedToStop = true;
+    }
     const receipt = await deps.escalations.request(request);
+    // Only now: if the request failed, the check stays unfinished and its watch files it later.
+    delete state.unfinishedSafetyCheck;
     deps.logger.info({ code: 'UNFINISHED_SAFETY_CHECK_ESCALATED', conversationId, level, ending, reference: receipt.reference }, 'safety check unfinished: team told');
     await say(context, wording.unfinishedSafetyCheckTold(ending, receipt.reference, receipt.teamPaged, deps.service));
   } catch (error) {

@@ -15,7 +15,7 @@ import {
 import { personIdForPhone } from './policy/policy-cursor';
 import { createPolicySnapshot, readPolicySnapshot, snapshotAsRecord } from './policy/policy-snapshot';
 import type { AuditLog } from './ports/audit-log';
-import { DuplicateReferenceError, type EscalationStore } from './ports/escalation-store';
+import { DuplicateReferenceError, type EscalationPatch, type EscalationStore } from './ports/escalation-store';
 import { ReferenceCodeGenerator } from './reference-code';
 import type { WorkerWakeUp } from './worker-wake-up';
 
@@ -39,6 +39,11 @@ export interface StartEscalationInput {
   reason: EscalationReason;
   contact: PersonContact;
   conversationReference?: Record<string, unknown>;
+  /**
+   * The person asked us to stop. If an open escalation already covers this one, it loses its conversation
+   * reference, so they are not messaged again.
+   */
+  personAskedToStop?: boolean;
   /** Default "system" / "risk-screen". */
   actor?: string;
   source?: string;
@@ -101,7 +106,7 @@ export class EscalationService {
         reason: `new ${input.level} trigger while ${covering.level} escalation ${covering.reference} is open`,
         details: { riskRules: input.reason.riskRules },
       });
-      return { escalation: covering, created: false };
+      return { escalation: await this.foldInto(covering, input), created: false };
     }
 
     const now = clock.now();
@@ -156,6 +161,36 @@ export class EscalationService {
     });
     logger.info({ escalationId: record.id, reference: record.reference, level: record.level }, 'escalation stored');
     return { escalation: record, created: true };
+  }
+
+  /**
+   * A later request for a conversation whose open escalation already covers it may still carry what the person
+   * agreed to since: a phone number to call, their finished safety-check answers, or a request to stop messaging
+   * them. The open escalation takes these on (compare-and-set, audited as `updated`) before the person is told
+   * anything, so "the team will call you on ..." is only said once the number is stored with the escalation.
+   */
+  private async foldInto(covering: EscalationRecord, input: StartEscalationInput): Promise<EscalationRecord> {
+    let record = covering;
+    for (let attempt = 0; attempt < MAX_CAS_TRIES; attempt++) {
+      const { patch, changes } = newsFor(record, input);
+      if (changes.length === 0) return record;
+      const now = this.deps.clock.now();
+      const updated = await this.deps.store.update(record.id, record.version, patch, now);
+      if (updated) {
+        await auditEscalation(this.deps.audit, updated, now, {
+          actor: input.actor ?? 'system',
+          source: input.source ?? 'risk-screen',
+          action: 'updated',
+          reason: changes.join('; '),
+          details: { previousSummary: record.reason.summary, asqOutcome: input.reason.asqOutcome },
+        });
+        return updated;
+      }
+      const current = await this.deps.store.get(record.id);
+      if (!current) throw new Error(`escalation ${record.reference} disappeared while adding to it`);
+      record = current;
+    }
+    throw new Error(`escalation ${record.reference} kept changing while adding to it; try again`);
   }
 
   /** Wakes the worker now rather than at its next poll. */
@@ -279,4 +314,30 @@ export class EscalationService {
     }
     this.kick();
   }
+}
+
+/** What a later request adds to an open escalation that covers it, as a patch and in words for the audit. */
+function newsFor(record: EscalationRecord, input: StartEscalationInput): { patch: EscalationPatch; changes: string[] } {
+  const patch: EscalationPatch = {};
+  const changes: string[] = [];
+  const { phone, preferredTime, consentToContact } = input.contact;
+  if (phone && consentToContact && (record.contact.phone !== phone || !record.contact.consentToContact)) {
+    patch.contact = { ...record.contact, phone, ...(preferredTime ? { preferredTime } : {}), consentToContact: true };
+    changes.push('phone number added with consent');
+  }
+  if (input.reason.asqOutcome !== undefined && input.reason.summary !== record.reason.summary) {
+    patch.reason = {
+      ...record.reason,
+      riskRules: [...new Set([...record.reason.riskRules, ...input.reason.riskRules])],
+      categories: [...new Set([...record.reason.categories, ...input.reason.categories])],
+      asqOutcome: input.reason.asqOutcome,
+      summary: input.reason.summary,
+    };
+    changes.push('safety-check answers updated');
+  }
+  if (input.personAskedToStop && record.conversationReference) {
+    patch.conversationReference = null;
+    changes.push('the person asked to stop: no more messages to them');
+  }
+  return { patch, changes };
 }

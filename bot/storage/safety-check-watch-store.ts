@@ -4,7 +4,7 @@ import type { EscalationRequest } from '../../dialogs/ports/escalation-requester
  * A safety check in progress. If the person says nothing more before `dueAt`, `request` is filed as an
  * escalation: someone who disclosed risk and then went quiet is not forgotten.
  */
-export interface SafetyCheckWatch {
+export interface DueSafetyCheckWatch {
   conversationId: string;
   dueAt: string;
   /** New on every arm, so a worker that claimed an older arming cannot remove a newer one. */
@@ -22,7 +22,7 @@ export interface SafetyCheckWatchStore {
   /** Removes this conversation's watch, if any. */
   disarm(conversationId: string): Promise<void>;
   /** Leases up to `limit` watches due by `now` whose lease is free or expired, oldest due first. */
-  claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<SafetyCheckWatch[]>;
+  claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<DueSafetyCheckWatch[]>;
   /**
    * Removes the watch if it is still the arming that was claimed. Returns false when the person wrote again
    * meanwhile (the watch was re-armed or disarmed), so the newer arming stays.

@@ -21,6 +21,7 @@ export class EscalationRequesterAdapter implements EscalationRequester {
       ...(request.conversationReference
         ? { conversationReference: JSON.parse(JSON.stringify(request.conversationReference)) as Record<string, unknown> }
         : {}),
+      ...(request.personAskedToStop ? { personAskedToStop: true } : {}),
       actor: 'system',
       source: request.reason.asqOutcome ? 'safety-check' : 'risk-screen',
     });

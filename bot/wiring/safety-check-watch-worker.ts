@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../config/clock';
 import type { EscalationRequester } from '../../dialogs/ports/escalation-requester';
-import type { SafetyCheckWatchStore } from '../storage/safety-check-watch-store';
+import type { DueSafetyCheckWatch, SafetyCheckWatchStore } from '../storage/safety-check-watch-store';
 import { PeriodicTask } from './periodic-task';
 
 export interface SafetyCheckWatchWorkerDeps {
@@ -12,6 +12,8 @@ export interface SafetyCheckWatchWorkerDeps {
   logger: Logger;
   /** Lease owner, unique per process. */
   workerId: string;
+  /** Whether the conversation's saved state still has the check unfinished (it is the truth; the watch may be stale). */
+  isStillUnfinished: (contact: { channel: string; conversationId: string }) => Promise<boolean>;
 }
 
 const DEFAULT_POLL_MS = 30_000;
@@ -33,27 +35,45 @@ export class SafetyCheckWatchWorker {
 
   /** Files every due watch; returns how many escalations were filed. */
   async runOnce(): Promise<number> {
-    const { watches, escalations, clock, logger, workerId } = this.deps;
+    const { watches, clock, workerId } = this.deps;
     let filed = 0;
     for (;;) {
       const due = await watches.claimDue(clock.now(), workerId, LEASE_MS, BATCH);
-      for (const watch of due) {
-        const { conversationId, armId, request } = watch;
-        try {
-          const receipt = await escalations.request(request);
-          const removed = await watches.complete(conversationId, armId);
-          filed += 1;
-          logger.info(
-            { code: 'SAFETY_CHECK_WENT_QUIET_ESCALATED', conversationId, level: request.level, reference: receipt.reference, rearmed: !removed },
-            'person went quiet during the safety check: team told',
-          );
-        } catch (error) {
-          // The lease runs out and the next run tries again.
-          logger.error({ err: error, code: 'SAFETY_CHECK_WENT_QUIET_ESCALATION_FAILED', conversationId }, 'went-quiet escalation not stored; will retry');
-        }
-      }
+      for (const watch of due) if (await this.fileOne(watch)) filed += 1;
       if (due.length < BATCH) return filed;
     }
+  }
+
+  /** Files one due watch; true when an escalation was filed. A failure leaves the lease to run out and retry. */
+  private async fileOne(watch: DueSafetyCheckWatch): Promise<boolean> {
+    const { watches, escalations, logger, isStillUnfinished } = this.deps;
+    const { conversationId, armId, request } = watch;
+    try {
+      if (!(await isStillUnfinished(request.contact))) {
+        await watches.complete(conversationId, armId);
+        logger.info({ code: 'SAFETY_CHECK_WATCH_DROPPED', conversationId }, 'safety check already ended: watch dropped');
+        return false;
+      }
+    } catch (error) {
+      logger.error({ err: error, code: 'SAFETY_CHECK_WATCH_CHECK_FAILED', conversationId }, 'could not read the conversation; will retry');
+      return false;
+    }
+    let reference: string;
+    try {
+      reference = (await escalations.request(request)).reference;
+    } catch (error) {
+      logger.error({ err: error, code: 'SAFETY_CHECK_WENT_QUIET_ESCALATION_FAILED', conversationId }, 'went-quiet escalation not stored; will retry');
+      return false;
+    }
+    logger.info({ code: 'SAFETY_CHECK_WENT_QUIET_ESCALATED', conversationId, level: request.level, reference }, 'person went quiet during the safety check: team told');
+    try {
+      // False when the person wrote again meanwhile: the newer watch stays.
+      await watches.complete(conversationId, armId);
+    } catch (error) {
+      // Filed already; the next run files it again, which the escalation service records on the same escalation.
+      logger.error({ err: error, code: 'SAFETY_CHECK_WATCH_COMPLETE_FAILED', conversationId, reference }, 'escalation filed, but the watch could not be removed');
+    }
+    return true;
   }
 
   /** Checks now and then every `pollMs`. */

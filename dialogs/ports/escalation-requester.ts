@@ -27,6 +27,8 @@ export interface EscalationRequest {
   contact: EscalationContact;
   /** How the person can be messaged later (e.g. "a clinician accepted your alert"); absent when they asked us to stop. */
   conversationReference?: Partial<ConversationReference>;
+  /** They asked us to stop: an open escalation for this conversation must stop messaging them too. */
+  personAskedToStop?: true;
 }
 
 export interface EscalationReceipt {

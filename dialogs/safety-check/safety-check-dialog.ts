@@ -54,8 +54,9 @@ export class SafetyCheckDialog extends ComponentDialog {
     const { outcome } = next;
     const summary = asqSummary(answers, outcome);
     this.deps.logger.info({ code: 'ASQ_COMPLETED', conversationId: step.context.activity.conversation.id, outcome }, 'safety check completed');
-    // Acute: the emergency response escalates at once. Negative: nothing is owed to the crisis team.
-    if (outcome !== 'non-acute-positive') delete state.unfinishedSafetyCheck;
+    // Negative: nothing is owed to the crisis team. Acute: the emergency response escalates at once and ends the
+    // check once its alert is stored; until then the scored check stays, so its watch can still file it.
+    if (outcome === 'negative') delete state.unfinishedSafetyCheck;
     if (outcome === 'acute-positive') {
       state.actedLevel = 'emergency';
       return step.replaceDialog(EMERGENCY_DIALOG, { summary, asqOutcome: outcome } satisfies EmergencyOptions);

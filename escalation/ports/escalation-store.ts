@@ -14,8 +14,11 @@ export class DuplicateReferenceError extends Error {
 }
 
 export type EscalationPatch = Partial<
-  Omit<EscalationRecord, 'id' | 'reference' | 'createdAt' | 'version'>
->;
+  Omit<EscalationRecord, 'id' | 'reference' | 'createdAt' | 'version' | 'conversationReference'>
+> & {
+  /** null removes it: the person asked not to be messaged again. */
+  conversationReference?: Record<string, unknown> | null;
+};
 
 export interface EscalationQuery {
   states?: EscalationState[];

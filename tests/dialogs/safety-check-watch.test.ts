@@ -129,3 +129,73 @@ describe('a safety check is watched until it ends, in case the person goes quiet
     expect(watched(harness)?.reason.summary).toContain('Q1 yes, Q2 refused');
   });
 });
+
+describe('the watch keeps a safety check that could not be passed on', () => {
+  test('an acute result whose emergency alert could not be stored stays watched, at emergency level', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['i wish i wasnt here', Q1, URGENT],
+      ['yes', Q2],
+      ['no', Q3],
+      ['no', Q4],
+      ['no', Q5],
+    ]);
+    harness.escalations.failNext = 1;
+    await playTranscript(harness, [['yes', ['call 999', 'could not be sent']]]);
+    expect(harness.escalations.requests).toHaveLength(0);
+    expect(watched(harness)).toMatchObject({
+      level: 'emergency',
+      reason: { summary: 'ASQ: Q1 yes, Q2 no, Q3 no, Q4 no, Q5 yes -> acute positive; the emergency alert could not be stored at the time; the person stopped replying' },
+      contact: { consentToContact: true },
+    });
+  });
+
+  test('an emergency message during the check, once its alert is stored, ends the watch', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['i wish i wasnt here', Q1, URGENT],
+      ['ive just taken all my pills', 'call 999', { level: 'emergency', ruleId: 'od.taken', category: 'overdose' }],
+    ]);
+    expect(harness.escalations.requests.map((r) => r.level)).toEqual(['emergency']);
+    expect(watched(harness)).toBeUndefined();
+  });
+
+  test('a report about someone else that cuts the check short: if telling the team fails, the watch still holds it', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [['i wish i wasnt here', Q1, URGENT]]);
+    harness.escalations.failNext = 1;
+    await playTranscript(harness, [['my son says he wants to die', 'worried about someone else', { level: 'urgent', subject: 'other', flags: ['third_party'] }]]);
+    expect(watched(harness)?.reason.summary).toContain('the person stopped replying during the safety questions');
+  });
+
+  test('a removal that fails is tried again on the next turn', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['i wish i wasnt here', Q1, URGENT],
+      ['no', Q2],
+      ['no', Q3],
+      ['no', Q4],
+    ]);
+    harness.safetyCheckWatch.failNext = 1;
+    await playTranscript(harness, [['no', 'Thank you for answering']]);
+    expect(watched(harness)).toBeDefined();
+    await playTranscript(harness, [['no', 'numbers are there']]);
+    expect(watched(harness)).toBeUndefined();
+    // Removed once; later turns leave the store alone.
+    const calls = harness.safetyCheckWatch.calls.length;
+    await playTranscript(harness, [['what time are you open', 'Was this helpful?']]);
+    expect(harness.safetyCheckWatch.calls).toHaveLength(calls);
+  });
+
+  test('on SMS, going quiet at "right now?" is an emergency with the texter\'s number, as in the emergency response', async () => {
+    const harness = new DialogHarness({ channelId: 'sms', userId: '+441134960123' });
+    await playTranscript(harness, [
+      ['i wish i wasnt here', Q1, URGENT],
+      ['1', Q2],
+      ['2', Q3],
+      ['2', Q4],
+      ['2', Q5],
+    ]);
+    expect(watched(harness)).toMatchObject({ level: 'emergency', contact: { phone: '+441134960123', consentToContact: true } });
+  });
+});

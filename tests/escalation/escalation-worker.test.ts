@@ -195,6 +195,50 @@ describe('escalation service and worker (SQLite, Twilio SDK against the fake)', 
     expect((await h.store.audit.list({ escalationId: first.escalation.id })).map((a) => a.action)).toEqual(['created', 'retriggered']);
   });
 
+  it('a later request adds what the person agreed to since: their phone number and finished answers, audited', async () => {
+    const quiet = startInput('conv-1', 'urgent');
+    quiet.contact = { channel: 'webchat', conversationId: 'conv-1', consentToContact: false };
+    quiet.reason = { ...quiet.reason, riskRules: ['si.passive'], asqOutcome: 'non-acute-positive', summary: 'ASQ: Q1 yes, Q2 refused -> non acute positive; the person stopped replying' };
+    const first = await h.service.start(quiet);
+
+    const finished = startInput('conv-1', 'urgent');
+    finished.contact = { channel: 'webchat', conversationId: 'conv-1', phone: '+447700900123', preferredTime: 'today', consentToContact: true };
+    finished.reason = { ...finished.reason, riskRules: ['si.passive', 'si.burden'], asqOutcome: 'non-acute-positive', summary: 'ASQ: Q1 yes, Q2 yes, Q3 no, Q4 no, Q5 no -> non acute positive' };
+    const again = await h.service.start(finished);
+
+    expect(again.created).toBe(false);
+    const stored = await h.store.escalations.get(first.escalation.id);
+    expect(again.escalation).toEqual(stored);
+    expect(stored).toMatchObject({
+      reference: first.escalation.reference,
+      contact: { phone: '+447700900123', preferredTime: 'today', consentToContact: true },
+      reason: { riskRules: ['si.passive', 'si.burden'], summary: 'ASQ: Q1 yes, Q2 yes, Q3 no, Q4 no, Q5 no -> non acute positive' },
+    });
+    const audit = await h.store.audit.list({ escalationId: first.escalation.id });
+    expect(audit.map((a) => a.action)).toEqual(['created', 'retriggered', 'updated']);
+    expect(audit[2]).toMatchObject({
+      reason: 'phone number added with consent; safety-check answers updated',
+      details: { previousSummary: quiet.reason.summary },
+    });
+    // The same request again changes nothing more.
+    await h.service.start(finished);
+    expect((await h.store.audit.list({ escalationId: first.escalation.id })).map((a) => a.action)).toEqual(['created', 'retriggered', 'updated', 'retriggered']);
+  });
+
+  it('"stop" folded into an open escalation removes its conversation reference, so the person is not messaged again', async () => {
+    const first = await h.service.start(startInput('conv-1', 'urgent'));
+    expect(first.escalation.conversationReference).toBeDefined();
+    const stopped = startInput('conv-1', 'urgent');
+    delete stopped.conversationReference;
+    stopped.contact = { channel: 'webchat', conversationId: 'conv-1', consentToContact: false };
+    const again = await h.service.start({ ...stopped, personAskedToStop: true });
+    expect(again.created).toBe(false);
+    expect(again.escalation.conversationReference).toBeUndefined();
+    expect((await h.store.escalations.get(first.escalation.id))?.conversationReference).toBeUndefined();
+    const audit = await h.store.audit.list({ escalationId: first.escalation.id });
+    expect(audit.at(-1)).toMatchObject({ action: 'updated', reason: 'the person asked to stop: no more messages to them' });
+  });
+
   it('retries the reference on a collision with an open escalation', async () => {
     const codes = [1234, 1234, 5678];
     const service = new EscalationService({

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import type { EscalationRequest } from '../../../dialogs/ports/escalation-requester';
-import type { SafetyCheckWatch, SafetyCheckWatchStore } from '../safety-check-watch-store';
+import type { DueSafetyCheckWatch, SafetyCheckWatchStore } from '../safety-check-watch-store';
 import { validateClaimArguments } from '../shared/escalation-patch';
 import { watchFromStored } from '../shared/stored-safety-check-watch';
 import { isDuplicateKeyError } from './mongo-errors';
 import type { SafetyCheckWatchDoc } from './mongo-models';
 
-function watchFromDoc(doc: SafetyCheckWatchDoc): SafetyCheckWatch {
+function watchFromDoc(doc: SafetyCheckWatchDoc): DueSafetyCheckWatch {
   const { _id: conversationId, dueAtMs: dueMs, request: requestJson, ...lease } = doc;
   return watchFromStored({ conversationId, dueMs, requestJson, ...lease });
 }
@@ -37,7 +37,7 @@ export class MongoSafetyCheckWatchStore implements SafetyCheckWatchStore {
     await this.model.deleteOne({ _id: conversationId });
   }
 
-  async claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<SafetyCheckWatch[]> {
+  async claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<DueSafetyCheckWatch[]> {
     validateClaimArguments(owner, leaseMs, limit);
     if (limit === 0) return [];
     const nowMs = now.getTime();
@@ -47,7 +47,7 @@ export class MongoSafetyCheckWatchStore implements SafetyCheckWatchStore {
       .sort({ dueAtMs: 1, _id: 1 })
       .limit(limit)
       .lean<SafetyCheckWatchDoc[]>();
-    const claimed: SafetyCheckWatch[] = [];
+    const claimed: DueSafetyCheckWatch[] = [];
     for (const doc of candidates) {
       const lease = { leaseOwner: owner, leaseUntilMs: nowMs + leaseMs };
       const result = await this.model.updateOne({ _id: doc._id, armId: doc.armId, ...leaseFree }, { $set: lease });

@@ -7,7 +7,8 @@ import type { EscalationPatch } from '../../../escalation/ports/escalation-store
 
 /**
  * Applies a patch the way every adapter must: keys whose value is `undefined` leave the field
- * unchanged (use null to clear nullable fields), and every change bumps version and updatedAt.
+ * unchanged (use null to clear nullable fields; null removes the conversation reference), and every
+ * change bumps version and updatedAt.
  */
 export function applyEscalationPatch(record: EscalationRecord, patch: EscalationPatch, now: Date): EscalationRecord {
   const next: EscalationRecord = { ...record };
@@ -16,6 +17,8 @@ export function applyEscalationPatch(record: EscalationRecord, patch: Escalation
       (next as unknown as Record<string, unknown>)[key] = value;
     }
   }
+  // The one optional field a patch can remove (the record type has no null for it).
+  if (patch.conversationReference === null) delete next.conversationReference;
   next.id = record.id;
   next.reference = record.reference;
   next.createdAt = record.createdAt;

@@ -1,5 +1,5 @@
 import type { EscalationRequest } from '../../../dialogs/ports/escalation-requester';
-import type { SafetyCheckWatch } from '../safety-check-watch-store';
+import type { DueSafetyCheckWatch } from '../safety-check-watch-store';
 
 /** A watch as both adapters keep it: times in epoch milliseconds, the request as JSON text. */
 export interface StoredSafetyCheckWatch {
@@ -11,7 +11,7 @@ export interface StoredSafetyCheckWatch {
   requestJson: string;
 }
 
-export function watchFromStored(stored: StoredSafetyCheckWatch): SafetyCheckWatch {
+export function watchFromStored(stored: StoredSafetyCheckWatch): DueSafetyCheckWatch {
   return {
     conversationId: stored.conversationId,
     dueAt: new Date(stored.dueMs).toISOString(),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { EscalationRequest } from '../../../dialogs/ports/escalation-requester';
-import type { SafetyCheckWatch, SafetyCheckWatchStore } from '../safety-check-watch-store';
+import type { DueSafetyCheckWatch, SafetyCheckWatchStore } from '../safety-check-watch-store';
 import { validateClaimArguments } from '../shared/escalation-patch';
 import { watchFromStored } from '../shared/stored-safety-check-watch';
 
@@ -14,7 +14,7 @@ interface WatchRow {
   request: string;
 }
 
-function watchFromRow(row: WatchRow): SafetyCheckWatch {
+function watchFromRow(row: WatchRow): DueSafetyCheckWatch {
   return watchFromStored({
     conversationId: row.conversation_id,
     dueMs: row.due_ms,
@@ -71,7 +71,7 @@ export class SqliteSafetyCheckWatchStore implements SafetyCheckWatchStore {
     this.remove.run(conversationId);
   }
 
-  async claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<SafetyCheckWatch[]> {
+  async claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<DueSafetyCheckWatch[]> {
     validateClaimArguments(owner, leaseMs, limit);
     if (limit === 0) return [];
     return this.claim(now.getTime(), owner, leaseMs, limit).map(watchFromRow);

@@ -347,6 +347,16 @@ export function describeStoreContract(name: string, createFixture: () => Promise
         expect(await store.escalations.list({ states: [] })).toEqual([]);
       });
 
+      test('update with conversationReference null removes it; undefined leaves it', async () => {
+        const store = await open();
+        await store.escalations.insert(makeRecord({ id: 'e1' }));
+        const kept = await store.escalations.update('e1', 1, { conversationReference: undefined, currentStep: 1 }, at(5));
+        expect(kept?.conversationReference).toBeDefined();
+        const removed = await store.escalations.update('e1', 2, { conversationReference: null }, at(6));
+        expect(removed).not.toHaveProperty('conversationReference');
+        expect(await store.escalations.get('e1')).toEqual(removed);
+      });
+
       test('update is compare-and-set on version and bumps version and updatedAt', async () => {
         const store = await open();
         await store.escalations.insert(makeRecord({ id: 'e1', leaseOwner: 'w1', leaseUntil: iso(60_000) }));

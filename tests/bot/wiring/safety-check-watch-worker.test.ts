@@ -1,8 +1,10 @@
+import { ConversationState, MemoryStorage, TestAdapter, TurnContext } from 'botbuilder';
 import pino from 'pino';
 import type { AppStore } from '../../../bot/storage/app-store';
 import { EscalationRequesterAdapter } from '../../../bot/wiring/escalation-requester-adapter';
 import { SafetyCheckWatchAdapter } from '../../../bot/wiring/safety-check-watch-adapter';
 import { SafetyCheckWatchWorker } from '../../../bot/wiring/safety-check-watch-worker';
+import { conversationStateKey, StoredSafetyCheckState } from '../../../bot/wiring/stored-safety-check-state';
 import { ManualClock } from '../../../config/clock';
 import type { EscalationRequest, EscalationRequester } from '../../../dialogs/ports/escalation-requester';
 import { EscalationService } from '../../../escalation/escalation-service';
@@ -39,10 +41,25 @@ describe('SafetyCheckWatchWorker (real SQLite store, real escalation service)', 
   });
 
   function worker(escalations: EscalationRequester = requester, logger = pino({ level: 'silent' })) {
-    return new SafetyCheckWatchWorker({ watches: store.safetyCheckWatches, escalations, clock, logger, workerId: 'test-worker' });
+    const saved = new StoredSafetyCheckState(store.state);
+    return new SafetyCheckWatchWorker({
+      watches: store.safetyCheckWatches,
+      escalations,
+      clock,
+      logger,
+      workerId: 'test-worker',
+      isStillUnfinished: (contact) => saved.isUnfinished(contact),
+    });
+  }
+
+  /** The conversation's saved state, as the dialogs leave it mid-check (or after it ended). */
+  async function saveTriage(conversationId: string, unfinished: boolean) {
+    const triage = { welcomed: true, actedLevel: 'urgent', ...(unfinished ? { unfinishedSafetyCheck: { answers: ['yes'] } } : {}) };
+    await store.state.write({ [conversationStateKey('webchat', conversationId)]: { triage, eTag: '*' } });
   }
 
   it('files the escalation once the person has been quiet for the configured time, and only then', async () => {
+    await saveTriage('conv-quiet', true);
     const watch = new SafetyCheckWatchAdapter(store.safetyCheckWatches, clock, 10);
     await watch.watch(makeWatchRequest('conv-quiet', 'ASQ: Q1 yes, Q2 refused -> non acute positive; the person stopped replying during the safety questions'));
     await watch.watch(makeWatchRequest('conv-finished'));
@@ -70,6 +87,7 @@ describe('SafetyCheckWatchWorker (real SQLite store, real escalation service)', 
   });
 
   it('a reply before the time is up restarts the wait', async () => {
+    await saveTriage('conv-a', true);
     const watch = new SafetyCheckWatchAdapter(store.safetyCheckWatches, clock, 10);
     await watch.watch(makeWatchRequest('conv-a', 'Q1'));
     clock.advance(9 * MINUTE);
@@ -82,6 +100,7 @@ describe('SafetyCheckWatchWorker (real SQLite store, real escalation service)', 
   });
 
   it('when the escalation cannot be stored, the failure is logged and the watch is tried again after its lease', async () => {
+    await saveTriage('conv-a', true);
     await store.safetyCheckWatches.arm(makeWatchRequest('conv-a'), clock.now());
     let failures = 1;
     const flaky: EscalationRequester = {
@@ -100,6 +119,7 @@ describe('SafetyCheckWatchWorker (real SQLite store, real escalation service)', 
   });
 
   it('a worker that crashed after filing leaves one escalation: the repeat is audited, not paged again', async () => {
+    await saveTriage('conv-a', true);
     await store.safetyCheckWatches.arm(makeWatchRequest('conv-a'), clock.now());
     const [claimed] = await store.safetyCheckWatches.claimDue(clock.now(), 'crashed-worker', MINUTE, 5);
     await requester.request(claimed!.request);
@@ -110,5 +130,22 @@ describe('SafetyCheckWatchWorker (real SQLite store, real escalation service)', 
     expect(escalations).toHaveLength(1);
     const audit = await store.audit.list({ escalationId: escalations[0]!.id });
     expect(audit.map((entry) => entry.action)).toContain('retriggered');
+  });
+
+  it('a watch left behind by a check that has ended (racing turns, "delete my data") is dropped, not filed', async () => {
+    await saveTriage('conv-ended', false);
+    await store.safetyCheckWatches.arm(makeWatchRequest('conv-ended'), clock.now());
+    await store.safetyCheckWatches.arm(makeWatchRequest('conv-deleted'), clock.now());
+    expect(await worker().runOnce()).toBe(0);
+    expect(await store.escalations.list()).toEqual([]);
+    expect(await store.safetyCheckWatches.claimDue(new Date(clock.now().getTime() + 10 * MINUTE), 'other', MINUTE, 10)).toEqual([]);
+  });
+});
+
+describe('conversationStateKey', () => {
+  it("is where botbuilder's ConversationState keeps a conversation", () => {
+    const adapter = new TestAdapter();
+    const context = new TurnContext(adapter, { type: 'message', channelId: 'sms', conversation: { id: 'sms-abc', isGroup: false, conversationType: 'personal', name: '' } });
+    expect(conversationStateKey('sms', 'sms-abc')).toBe(new ConversationState(new MemoryStorage()).getStorageKey(context));
   });
 });

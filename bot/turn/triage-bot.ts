@@ -6,6 +6,7 @@ import { appendTranscriptEntries, type TranscriptEntry, type TranscriptStore } f
 import type { ConversationEngine } from './conversation-engine';
 import type { ConversationFlags } from './conversation-flags';
 import type { ConversationRiskScreen, TurnScreening } from './conversation-risk-screen';
+import { ConversationTurnQueue } from './conversation-turn-queue';
 
 export interface TriageBotDependencies {
   riskScreen: ConversationRiskScreen;
@@ -17,6 +18,8 @@ export interface TriageBotDependencies {
   logger: Logger;
   /** The fail-safe message: crisis numbers, always deliverable, needs no store or NLU. */
   crisisMessage: () => string;
+  /** One conversation's turns one after another (default: a queue of this bot's own). */
+  turnQueue?: ConversationTurnQueue;
 }
 
 const EMERGENCY_NUMBER = /\b999\b/;
@@ -27,13 +30,21 @@ const EMERGENCY_NUMBER = /\b999\b/;
  * Every channel adapter runs this same handler, so no channel or setting can skip the screen.
  */
 export class TriageBot {
+  private readonly turnQueue: ConversationTurnQueue;
+
   constructor(private readonly deps: TriageBotDependencies) {
     for (const [name, value] of Object.entries(deps)) {
       if (value === undefined || value === null) throw new Error(`TriageBot: missing dependency ${name}`);
     }
+    this.turnQueue = deps.turnQueue ?? new ConversationTurnQueue();
   }
 
   readonly run = async (context: TurnContext): Promise<void> => {
+    const { channelId, conversation } = context.activity;
+    await this.turnQueue.run(`${channelId ?? ''}/${conversation?.id ?? ''}`, () => this.runQueued(context));
+  };
+
+  private async runQueued(context: TurnContext): Promise<void> {
     const sentTexts: string[] = [];
     // The replies are recorded together when the turn ends: one transcript write per turn, not one per reply.
     const replies: TranscriptEntry[] = [];
@@ -48,7 +59,7 @@ export class TriageBot {
     } finally {
       await this.recordReplies(context, replies);
     }
-  };
+  }
 
   private async runTurn(context: TurnContext, sentTexts: readonly string[]): Promise<void> {
     const { logger } = this.deps;

@@ -5,7 +5,7 @@ import {
   type DialogTurnResult,
   type PromptValidatorContext,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from './dialogs-sdk';
 import type { DialogDependencies } from './dialog-dependencies';
 import { escalationRequest } from './escalation-contact';
 import { nextWorkingDay } from './next-working-day';

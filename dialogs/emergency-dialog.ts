@@ -1,4 +1,4 @@
-import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from './dialogs-sdk';
 import type { DialogDependencies } from './dialog-dependencies';
 import { channelPhone, escalationRequest } from './escalation-contact';
 import type { AsqOutcome } from './safety-check/asq-scoring';

@@ -1,4 +1,4 @@
-import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from './dialogs-sdk';
 import type { DialogDependencies } from './dialog-dependencies';
 import { MENU_DIALOG } from './menu-dialog';
 import type { InformationAnswer, InformationChoices } from './ports/information-source';

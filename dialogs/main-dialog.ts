@@ -6,7 +6,7 @@ import {
   type DialogContext,
   type DialogTurnResult,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from './dialogs-sdk';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { higherOf, riskRank, type RiskLevel, type RiskSubject } from '../escalation/risk/risk-level';
 import { CALLBACK_DIALOG, CallbackDialog, type CallbackOptions } from './callback-dialog';

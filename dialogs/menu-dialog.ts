@@ -1,4 +1,4 @@
-import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from './dialogs-sdk';
 import { CALLBACK_DIALOG, type CallbackOptions } from './callback-dialog';
 import { deletePersonalData } from './data-deletion';
 import type { DialogDependencies } from './dialog-dependencies';

@@ -1,4 +1,4 @@
-import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from './dialogs-sdk';
 import type { RiskLevel } from '../escalation/risk/risk-level';
 import { CALLBACK_DIALOG, type CallbackOptions } from './callback-dialog';
 import type { DialogDependencies } from './dialog-dependencies';

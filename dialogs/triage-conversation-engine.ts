@@ -1,5 +1,5 @@
 import { ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogState } from './dialogs-sdk';
 import type { ConversationEngine } from '../bot/turn/conversation-engine';
 import type { TurnScreening } from '../bot/turn/conversation-risk-screen';
 import type { DialogDependencies } from './dialog-dependencies';

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from './dialogs-sdk';
 import type { DialogDependencies } from './dialog-dependencies';
 import { ask, say, TEXT_PROMPT } from './replies/send';
 import { interpretYesNo, YES_NO_CHOICES } from './replies/yes-no';

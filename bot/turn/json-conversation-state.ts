@@ -1,4 +1,5 @@
 import { ConversationState, type Storage, type TurnContext } from 'botbuilder';
+import { loadedJsonOf, withJsonToWrite } from '../storage/state-json';
 
 interface CachedState {
   state: Record<string, unknown>;
@@ -10,7 +11,9 @@ interface CachedState {
  * ConversationState with cheaper change detection. BotState hashes the state (a replacer-aware
  * stringify, then SHA-256) on every load and on every save check, before and after the write. This
  * bot's state is plain JSON (every store keeps it as JSON), so comparing JSON text gives the same
- * answer: one JSON.stringify per load and per save check, no hashing. Loading, caching per turn,
+ * answer: one JSON.stringify per save check, no hashing. A store that marks what it read with its
+ * JSON text (see state-json.ts) spares the snapshot at load, and the save check's text goes to the
+ * store with the write, so the store need not serialise the state again. Loading, caching per turn,
  * `eTag: '*'` (last writer wins) and clear/delete behave exactly as in BotState.
  */
 export class JsonConversationState extends ConversationState {
@@ -25,20 +28,25 @@ export class JsonConversationState extends ConversationState {
     if (!force && cached) return cached.state;
     const key = await this.storageKey(context);
     const items = await this.storage.read([key]);
-    const state = (items[key] as Record<string, unknown> | undefined) ?? {};
-    context.turnState.set(this.cacheKey, { state, json: jsonOf(state) } satisfies CachedState);
+    const item = items[key];
+    const state: Record<string, unknown> = item ?? {};
+    const json = (item && loadedJsonOf(item)) ?? jsonOf(state);
+    context.turnState.set(this.cacheKey, { state, json } satisfies CachedState);
     return state;
   }
 
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
     const cached = this.cached(context);
-    const json = cached ? jsonOf(cached.state) : '';
+    const json = cached ? jsonOf(cached.state) : undefined;
     if (!force && (!cached || json === cached.json)) return;
-    const key = await this.storageKey(context);
+    // The key without awaiting (getStorageKey is what storageKey calls), so nothing can run between
+    // serialising the state and handing the store that text with the write.
+    const key = this.getStorageKey(context) ?? (await this.storageKey(context));
     const saving: CachedState = cached ?? { state: {}, json: '' };
+    const text = json ?? jsonOf(saving.state);
     saving.state.eTag = '*';
-    await this.storage.write({ [key]: saving.state });
-    saving.json = cached ? json : jsonOf(saving.state);
+    await this.storage.write({ [key]: withJsonToWrite(saving.state, text) });
+    saving.json = text;
     context.turnState.set(this.cacheKey, saving);
   }
 

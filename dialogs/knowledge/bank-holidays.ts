@@ -1,6 +1,9 @@
 import Holidays from 'date-holidays';
 
-/** Which days are bank holidays. A port so tests and other countries can supply their own. */
+/**
+ * Which days are bank holidays. A port so tests and other countries can supply their own.
+ * Answers must not change over the calendar's life: OpeningHours keeps the days it has worked out.
+ */
 export interface BankHolidayCalendar {
   /** The holiday's name if `isoDate` (YYYY-MM-DD, local) is a bank holiday. */
   holidayOn(isoDate: string): string | undefined;

@@ -23,7 +23,16 @@ interface Interval {
   end: DateTime;
 }
 
+interface Day {
+  date: DateTime;
+  intervals: Interval[];
+  holiday?: string;
+  closure?: { reason: string; from?: string };
+}
+
 const LOOKAHEAD_DAYS = 62;
+/** Enough for today plus the longest look-ahead; the cache is emptied when it reaches this. */
+const MAX_CACHED_DAYS = 2 * (LOOKAHEAD_DAYS + 1);
 
 /**
  * The service's staffed hours. Pure: everything is a function of the instant passed in, so the
@@ -32,6 +41,12 @@ const LOOKAHEAD_DAYS = 62;
  */
 export class OpeningHours {
   private readonly calendar: BankHolidayCalendar;
+  /**
+   * Each local date's windows, by ISO date. A day depends only on its date, the config and the
+   * calendar, none of which change; building one costs a dozen time-zone conversions, and the
+   * bot asks on every opening-hours question.
+   */
+  private readonly days = new Map<string, Day>();
 
   constructor(
     private readonly config: OpeningHoursConfig,
@@ -87,9 +102,17 @@ export class OpeningHours {
     return warnings;
   }
 
-  private day(anyTimeThatDay: DateTime): { date: DateTime; intervals: Interval[]; holiday?: string; closure?: { reason: string; from?: string } } {
-    const date = anyTimeThatDay.startOf('day');
-    const iso = date.toISODate() ?? '';
+  private day(anyTimeThatDay: DateTime): Day {
+    const iso = anyTimeThatDay.toISODate() ?? '';
+    const cached = this.days.get(iso);
+    if (cached) return cached;
+    const day = this.buildDay(anyTimeThatDay.startOf('day'), iso);
+    if (this.days.size >= MAX_CACHED_DAYS) this.days.clear();
+    this.days.set(iso, day);
+    return day;
+  }
+
+  private buildDay(date: DateTime, iso: string): Day {
     const holiday = this.config.bankHolidays.closed ? this.calendar.holidayOn(iso) : undefined;
     const closure = this.config.closures.find((c) => c.date === iso);
     if (holiday || (closure && !closure.from)) return { date, intervals: [], holiday, closure };
@@ -113,7 +136,7 @@ export class OpeningHours {
     return null;
   }
 
-  private closedReason(now: DateTime, today: ReturnType<OpeningHours['day']>): { reasonCode: OpeningReason; reason: string } {
+  private closedReason(now: DateTime, today: Day): { reasonCode: OpeningReason; reason: string } {
     if (today.holiday) return { reasonCode: 'bank-holiday', reason: `Closed for the bank holiday (${today.holiday})` };
     if (today.closure && (!today.closure.from || now >= at(today.date, today.closure.from))) {
       return { reasonCode: 'closure', reason: `Closed: ${today.closure.reason}` };

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { DialogTurnResult, WaterfallStepContext } from '../dialogs-sdk';
 import { questionActivities, type ReplyChoice } from './choices';
 
 export const TEXT_PROMPT = 'text-prompt';
@@ -22,6 +22,10 @@ export async function ask(
   const activities = questionActivities(step.context, text, choices);
   const prompt = activities.pop();
   if (activities.length > 0) await step.context.sendActivities(activities);
-  const retry = retryText ? questionActivities(step.context, retryText, choices).pop() : prompt;
-  return step.prompt(TEXT_PROMPT, { prompt, retryPrompt: retry });
+  if (!retryText) {
+    // No retryPrompt: TextPrompt asks again with `prompt` itself. Saved in the dialog state, a copy
+    // would add the whole question (text and buttons) to the state read and written on every turn.
+    return step.prompt(TEXT_PROMPT, { prompt });
+  }
+  return step.prompt(TEXT_PROMPT, { prompt, retryPrompt: questionActivities(step.context, retryText, choices).pop() });
 }

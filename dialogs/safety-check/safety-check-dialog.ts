@@ -1,4 +1,4 @@
-import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from '../dialogs-sdk';
 import type { DialogDependencies } from '../dialog-dependencies';
 import { EMERGENCY_DIALOG, type EmergencyOptions } from '../emergency-dialog';
 import { ask, say, TEXT_PROMPT } from '../replies/send';

@@ -1,9 +1,11 @@
+import { ActivityTypes } from 'botbuilder';
 import { channelCapabilities } from '../../dialogs/channel-capabilities';
 import { detectCommand } from '../../dialogs/commands';
 import { parseUkPhone } from '../../dialogs/phone';
 import { matchChoice } from '../../dialogs/replies/choices';
 import { splitMessage } from '../../dialogs/replies/split-message';
 import { interpretYesNo } from '../../dialogs/replies/yes-no';
+import { DialogHarness } from '../support/dialog-harness';
 
 describe('free-text yes/no answers', () => {
   test.each([
@@ -104,5 +106,22 @@ describe('commands that work everywhere', () => {
     ['i need help with my medication', undefined],
   ])('%j → %s', (text, command) => {
     expect(detectCommand(text)).toBe(command);
+  });
+});
+
+describe('asking again', () => {
+  test('a reply with no text gets the same question again, buttons and all', async () => {
+    const harness = new DialogHarness();
+    const opening = await harness.join();
+    const question = opening[opening.length - 1];
+    expect(question.text).toBeTruthy();
+    const again = await harness.receive({
+      type: ActivityTypes.Message,
+      attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/photo.png' }],
+    });
+    expect(again).toHaveLength(1);
+    // As JSON: the question asked again comes back from storage, where undefined fields are dropped.
+    const asSeen = (a: typeof question) => JSON.parse(JSON.stringify({ text: a.text, suggestedActions: a.suggestedActions, inputHint: a.inputHint })) as unknown;
+    expect(asSeen(again[0])).toEqual(asSeen(question));
   });
 });

@@ -2,6 +2,7 @@ import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import type { StateHousekeeping } from '../app-store';
 import { eTagConflictError, isUnconditionalWrite, newETag } from '../shared/etag-conflict';
+import { jsonToWriteOf, markLoadedJson } from '../state-json';
 import { RoutineDurability } from './sqlite-durability';
 
 interface StateRow {
@@ -51,7 +52,7 @@ export class SqliteBotState implements Storage, StateHousekeeping {
       if (!row) continue;
       const item = JSON.parse(row.data) as StoreItem;
       item.eTag = row.etag;
-      items[key] = item;
+      items[key] = markLoadedJson(item, row.data);
     }
     return items;
   }
@@ -81,7 +82,7 @@ export class SqliteBotState implements Storage, StateHousekeeping {
 
   private writeOne(key: string, item: StoreItem): void {
     const { eTag, ...data } = item;
-    const json = JSON.stringify(data);
+    const json = jsonToWriteOf(item) ?? JSON.stringify(data);
     const next = newETag();
     const now = Date.now();
     if (isUnconditionalWrite(eTag)) {

@@ -1,5 +1,5 @@
 import type { OpeningHoursConfig } from '../../../config/service-schema';
-import type { BankHolidayCalendar } from '../../../dialogs/knowledge/bank-holidays';
+import { DateHolidaysCalendar, type BankHolidayCalendar } from '../../../dialogs/knowledge/bank-holidays';
 import { OpeningHours } from '../../../dialogs/knowledge/opening-hours';
 import { exampleServiceConfig } from './example-service';
 
@@ -95,6 +95,19 @@ describe('OpeningHours.isOpen', () => {
   it('returns no next opening when nothing opens within two months', () => {
     const never: OpeningHoursConfig = { weekly: {}, closures: [], bankHolidays: { country: 'GB', state: 'ENG', closed: true, checkedUntilYear: 2030 } };
     expect(new OpeningHours(never).isOpen(new Date('2026-11-30T12:00:00Z'))).toMatchObject({ open: false, nextOpening: null, nextOpeningText: null });
+  });
+
+  it('answers the same when asked again and again as a fresh instance does, across clock changes, holidays and months', () => {
+    // One instance keeps the days it has worked out; a new instance per question starts from nothing.
+    const calendar = new DateHolidaysCalendar(config.openingHours.bankHolidays.country, config.openingHours.bankHolidays.state);
+    const warm = new OpeningHours(config.openingHours, 'Europe/London', calendar);
+    const step = (7 * 60 + 13) * 60 * 1000;
+    const instants: Date[] = [];
+    for (let t = Date.parse('2026-01-01T00:00:00Z'); t < Date.parse('2027-07-01T00:00:00Z'); t += step) instants.push(new Date(t));
+    // Forwards, then backwards: later questions land on days worked out long before (and on a cache emptied on the way).
+    for (const at of [...instants, ...[...instants].reverse()]) {
+      expect(warm.isOpen(at)).toEqual(new OpeningHours(config.openingHours, 'Europe/London', calendar).isOpen(at));
+    }
   });
 
   it('rejects an unknown time zone', () => {

@@ -189,7 +189,13 @@ function compileBranches(checked: readonly CheckedBody[]): CompiledBranch[] | nu
       } catch {
         return null; // not a stand-alone alternative after all: the rule keeps its full scan
       }
-      branches.push({ sticky, prefixes: literals.prefixes, gapFollowed: literals.gapFollowed, required: literals.required });
+      branches.push({
+        sticky,
+        prefixes: literals.prefixes,
+        gapFollowed: literals.gapFollowed,
+        required: literals.required,
+        maxWordEdges: literals.maxWordEdges,
+      });
     }
   }
   return branches.length < BRANCH_SLOTS ? branches : null;

@@ -9,6 +9,11 @@ export interface IndexedBranch {
   readonly gapFollowed?: readonly string[];
   /** Every match contains, for each set, one of its literals somewhere; [] when nothing is known. */
   readonly required: readonly (readonly string[])[];
+  /**
+   * No match has more word edges than this between its first and last character (absent: unbounded), so each
+   * required literal starts within that many word edges of the match start.
+   */
+  readonly maxWordEdges?: number;
 }
 
 /** Candidates are encoded as position × BRANCH_SLOTS + branch, so one numeric order orders both. */
@@ -18,6 +23,12 @@ export function isWordCode(code: number): boolean {
   // JavaScript's \b without the u/i flags: ASCII letters, digits and "_".
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 }
+
+/**
+ * Texts at least this long list each visited trie node's live owners (see liveOwners): only they meet the same
+ * prefixes again and again; in a short message the copy costs more than it saves. The candidates are the same.
+ */
+const LIVE_LISTS_FROM_LENGTH = 256;
 
 /** Branch limit meaning "one of its required literals is absent": never a candidate. */
 const ABSENT = -1;
@@ -35,8 +46,10 @@ const GAP_CHARS: Uint8Array = (() => {
  * Finds, in one left-to-right pass, every position where a pattern branch could start a match: a word edge
  * (every indexed branch regex begins with \b) at which one of the branch's literal prefixes begins (and, for
  * gap-followed prefixes, is followed by a space or comma), and after which each of the branch's required
- * literal sets still occurs (a match contains them). Each branch is then only tried (sticky) at those
- * positions instead of scanning the whole text. Built once per rule set.
+ * literal sets still occurs (a match contains them), within the branch's reach in word edges (a match spans at
+ * most that many, so in a long message a literal further on does not make every earlier prefix a candidate).
+ * Each branch is then only tried (sticky) at those positions instead of scanning the whole text. Built once
+ * per rule set.
  *
  * The prefixes are a trie over a compact alphabet (dense transition table); the required literals are found
  * by one Aho–Corasick pass over the text (see literal-scanner.ts), so a message costs one pass for the
@@ -66,12 +79,26 @@ export class PrefixIndex {
   private readonly keyed: Int32Array;
   /** A branch's limit when none of its requirements was found: unlimited if it has none, else ABSENT. */
   private readonly unstampedLimit: Int32Array;
+  /** Per branch: its required literals start within this many word edges of a match start (UNLIMITED: unknown). */
+  private readonly reach: Int32Array;
 
   /** Per call (screening is synchronous): the last position at which a branch could start; valid when stamped. */
   private readonly branchLimit: Int32Array;
   private readonly branchStamp: Int32Array;
   /** Branch ids found at the current position (never more than the owner entries on one trie path). */
   private readonly hits: Int32Array;
+  /**
+   * Per call: the owners of each visited node that the text can match at all (their required literals occur;
+   * in a long message most do not), laid out as ownerStart/owners: liveOwners[liveBounds[3n] .. liveBounds[3n+1])
+   * in any case, then up to liveBounds[3n+2] when a space or comma follows. Filled on the node's first visit
+   * (liveStamp), which reads every owner anyway, so later visits pass over only these. Long texts only.
+   */
+  private readonly liveStamp: Int32Array;
+  private readonly liveBounds: Int32Array;
+  private readonly liveOwners: Int32Array;
+  private liveFilled = 0;
+  /** Per call: edgesBefore[i] = word edges at positions 1..i of the text (grows with the longest text). */
+  private edgesBefore: Int32Array = new Int32Array(1024);
   private epoch = 0;
 
   /** `groups[g][b]` describes branch b of group g (a rule); null groups are not indexed. */
@@ -132,6 +159,10 @@ export class PrefixIndex {
         byFirst[requirements[requirementStart[id]]].push(id);
       }
     });
+    this.reach = Int32Array.from(branches, (branch, id) => {
+      const edges = branch.maxWordEdges ?? Infinity;
+      return requirementStart[id] === requirementStart[id + 1] || edges >= UNLIMITED ? UNLIMITED : edges;
+    });
     this.keyedStart = new Int32Array(byFirst.length + 1);
     byFirst.forEach((list, r) => (this.keyedStart[r + 1] = this.keyedStart[r] + list.length));
     this.keyed = Int32Array.from(byFirst.flat());
@@ -146,6 +177,10 @@ export class PrefixIndex {
     this.branchLimit = new Int32Array(branches.length);
     this.branchStamp = new Int32Array(branches.length);
     this.hits = new Int32Array(trie.owners.length + 1);
+    const nodes = trie.ownerStart.length >> 1;
+    this.liveStamp = new Int32Array(nodes);
+    this.liveBounds = new Int32Array(3 * nodes);
+    this.liveOwners = new Int32Array(trie.owners.length);
   }
 
   /**
@@ -191,10 +226,14 @@ export class PrefixIndex {
     const epoch = this.nextEpoch();
     this.scanner.scan(text, epoch);
     this.stampLiveBranches(epoch);
-    const { next, ownerStart, owners, hits, branchStamp, branchLimit, unstampedLimit } = this;
+    const { next, ownerStart, owners, hits, liveStamp, liveBounds, liveOwners } = this;
+    this.liveFilled = 0;
+    const edgesBefore = this.countEdges(text);
     const classOf = this.alphabet.classOf;
     const width = this.alphabet.size;
     const length = text.length;
+    const allEdges = length > 0 ? edgesBefore[length - 1] : 0;
+    const liveLists = length >= LIVE_LISTS_FROM_LENGTH;
     let previousIsWord = false;
     for (let start = 0; start < length; start++) {
       const code = text.charCodeAt(start);
@@ -202,15 +241,23 @@ export class PrefixIndex {
       const atEdge = isWord !== previousIsWord;
       previousIsWord = isWord;
       if (!atEdge) continue;
+      const edgesLeft = allEdges - edgesBefore[start];
       let count = 0;
       let node = next[classOf[code]];
       for (let i = start + 1; node !== 0; i++) {
         const gapFollows = i < length && GAP_CHARS[text.charCodeAt(i)] === 1;
-        const end = ownerStart[2 * node + (gapFollows ? 2 : 1)];
-        for (let o = ownerStart[2 * node]; o < end; o++) {
-          const id = owners[o];
-          const limit = branchStamp[id] === epoch ? branchLimit[id] : unstampedLimit[id];
-          if (limit >= start) hits[count++] = id;
+        if (!liveLists) {
+          for (let o = ownerStart[2 * node], end = ownerStart[2 * node + (gapFollows ? 2 : 1)]; o < end; o++) {
+            const id = owners[o];
+            if (this.isCandidate(id, this.limitOf(id, epoch), start, edgesLeft, epoch)) hits[count++] = id;
+          }
+        } else if (liveStamp[node] !== epoch) {
+          count = this.firstVisit(node, start, gapFollows, edgesLeft, epoch, count);
+        } else {
+          for (let o = liveBounds[3 * node], end = liveBounds[3 * node + (gapFollows ? 2 : 1)]; o < end; o++) {
+            const id = liveOwners[o];
+            if (this.isCandidate(id, this.limitOf(id, epoch), start, edgesLeft, epoch)) hits[count++] = id;
+          }
         }
         if (i >= length) break;
         node = next[node * width + classOf[text.charCodeAt(i)]];
@@ -221,6 +268,74 @@ export class PrefixIndex {
       if (atPosition(start, count)) return true;
     }
     return false;
+  }
+
+  /**
+   * The first visit of `node` in this walk: adds its owners that are candidates at `start` to hits[count ..] and
+   * lists those whose required literals occur in the text at all (see liveOwners); returns the new count.
+   */
+  private firstVisit(node: number, start: number, gapFollows: boolean, edgesLeft: number, epoch: number, count: number): number {
+    const { ownerStart, owners, liveBounds, liveOwners, hits } = this;
+    let filled = this.liveFilled;
+    for (let part = 0; part < 2; part++) {
+      liveBounds[3 * node + part] = filled;
+      const asked = part === 0 || gapFollows;
+      for (let o = ownerStart[2 * node + part], end = ownerStart[2 * node + part + 1]; o < end; o++) {
+        const id = owners[o];
+        const limit = this.limitOf(id, epoch);
+        if (limit === ABSENT) continue;
+        liveOwners[filled++] = id;
+        if (asked && this.isCandidate(id, limit, start, edgesLeft, epoch)) hits[count++] = id;
+      }
+    }
+    liveBounds[3 * node + 2] = filled;
+    this.liveStamp[node] = epoch;
+    this.liveFilled = filled;
+    return count;
+  }
+
+  /** The last position at which branch `id` could start in the text of this walk, or ABSENT. */
+  private limitOf(id: number, epoch: number): number {
+    return this.branchStamp[id] === epoch ? this.branchLimit[id] : this.unstampedLimit[id];
+  }
+
+  /**
+   * Whether branch `id`, with `limit`, may match at `start`: its required literals occur after it, within its
+   * reach. A branch reaching at least `edgesLeft` (the word edges from `start` to the end of the text; most
+   * branches, in a short message) finds them anywhere after the start, which `limit` already says.
+   */
+  private isCandidate(id: number, limit: number, start: number, edgesLeft: number, epoch: number): boolean {
+    return limit >= start && (this.reach[id] >= edgesLeft || this.requirementsWithinReach(id, start, epoch));
+  }
+
+  /**
+   * Whether each requirement of branch `id` has a literal starting at or after `start` within the branch's reach
+   * (a match starting there contains one, and has at most `reach` word edges). `start` ascends within a walk.
+   */
+  private requirementsWithinReach(id: number, start: number, epoch: number): boolean {
+    const { requirementStart, requirements, scanner, edgesBefore } = this;
+    const furthest = edgesBefore[start] + this.reach[id];
+    for (let r = requirementStart[id], last = requirementStart[id + 1]; r < last; r++) {
+      const found = scanner.nextStart(requirements[r], start, epoch);
+      if (found < 0 || edgesBefore[found] > furthest) return false;
+    }
+    return true;
+  }
+
+  /** Fills edgesBefore for `text`: the word edges (\b between two characters) at positions 1..i. */
+  private countEdges(text: string): Int32Array {
+    if (this.edgesBefore.length < text.length) this.edgesBefore = new Int32Array(Math.max(text.length, 2 * this.edgesBefore.length));
+    const edgesBefore = this.edgesBefore;
+    let edges = 0;
+    let previousIsWord = text.length > 0 && isWordCode(text.charCodeAt(0));
+    for (let i = 1; i < text.length; i++) {
+      const isWord = isWordCode(text.charCodeAt(i));
+      if (isWord !== previousIsWord) edges++;
+      previousIsWord = isWord;
+      edgesBefore[i] = edges;
+    }
+    edgesBefore[0] = 0;
+    return edgesBefore;
   }
 
   /**
@@ -248,6 +363,7 @@ export class PrefixIndex {
   private nextEpoch(): number {
     if (this.epoch >= 0x7ffffffe) {
       this.epoch = 0;
+      this.liveStamp.fill(0);
       this.branchStamp.fill(0);
       this.scanner.resetStamps();
     }

@@ -11,7 +11,69 @@ const MAX_SET = 4096;
 /** Cross products (e.g. "want" × " to") are only built while they stay this small. */
 const MAX_PRODUCT = 512;
 
-interface Info {
+/** Kinds of character, as bits: a word character of \b ([A-Za-z0-9_]), any other, either. 0 = no character. */
+const WORD_KIND = 1;
+const OTHER_KIND = 2;
+const ANY_KIND = WORD_KIND | OTHER_KIND;
+
+/** The word characters of \b without the u and i flags (as the prefix index reads the text), by code range. */
+const WORD_RANGES: readonly (readonly [number, number])[] = [
+  [48, 57],
+  [65, 90],
+  [95, 95],
+  [97, 122],
+];
+
+function isWordCode(code: number): boolean {
+  return WORD_RANGES.some(([low, high]) => code >= low && code <= high);
+}
+
+/** The kinds of the characters from..to (UTF-16 code units). */
+function rangeKinds(from: number, to: number): number {
+  if (WORD_RANGES.some(([low, high]) => from >= low && to <= high)) return WORD_KIND;
+  return WORD_RANGES.some(([low, high]) => from <= high && to >= low) ? ANY_KIND : OTHER_KIND;
+}
+
+/**
+ * How far a match can reach, counted in word edges: the positions inside it where a word character meets
+ * another kind. The screen only looks for a required literal within that many word edges of a start (a match
+ * cannot contain a literal further away), so a long message is not tried at every prefix before a far-off word.
+ */
+interface Shape {
+  /** At most this many word edges inside any match (between its first and last character); Infinity = unknown. */
+  edges: number;
+  /** Kinds of the first and of the last character of non-empty matches (0: the node only matches ""). */
+  startKinds: number;
+  endKinds: number;
+}
+
+/** Word edges possible where a match ending with `endKinds` is followed by one starting with `startKinds`. */
+function junctionEdges(endKinds: number, startKinds: number): number {
+  if (endKinds === 0 || startKinds === 0) return 0;
+  return endKinds === startKinds && endKinds !== ANY_KIND ? 0 : 1;
+}
+
+/** The shape of a sequence: each part's edges plus one at each junction where the kinds may differ. */
+function sequenceShape(parts: readonly Shape[], nullable: readonly boolean[]): Shape {
+  let edges = 0;
+  let startKinds = 0;
+  let endKinds = 0;
+  let emptySoFar = true;
+  parts.forEach((part, k) => {
+    // An empty part in between only removes a junction, so counting it keeps an upper bound.
+    edges += part.edges + junctionEdges(endKinds, part.startKinds);
+    if (emptySoFar) startKinds |= part.startKinds;
+    endKinds = nullable[k] ? endKinds | part.endKinds : part.endKinds;
+    emptySoFar = emptySoFar && nullable[k];
+  });
+  return { edges, startKinds, endKinds };
+}
+
+function kindsShape(kinds: number): Shape {
+  return { edges: 0, startKinds: kinds, endKinds: kinds };
+}
+
+interface Info extends Shape {
   /** The node can match the empty string. */
   nullable: boolean;
   /** Every non-empty match starts with one of these (each non-empty); null = unknown. */
@@ -24,7 +86,7 @@ interface Info {
   atWordEdge?: boolean;
 }
 
-const ZERO_WIDTH: Info = { nullable: true, first: new Set(), exact: new Set(['']) };
+const ZERO_WIDTH: Info = { nullable: true, first: new Set(), exact: new Set(['']), ...kindsShape(0) };
 const WORD_EDGE: Info = { ...ZERO_WIDTH, atWordEdge: true };
 
 class Unsupported extends Error {}
@@ -36,7 +98,7 @@ class Unsupported extends Error {}
  */
 const GAP = '\uffff';
 const GAP_CLASS = /\[(?:\\s,|,\\s)\]/y;
-const GAP_INFO: Info = { nullable: false, first: new Set([GAP]), exact: null, reqs: [] };
+const GAP_INFO: Info = { nullable: false, first: new Set([GAP]), exact: null, reqs: [], ...kindsShape(OTHER_KIND) };
 
 /** The set with GAP markers removed (a weaker, still true statement), or null if that leaves "". */
 function withoutGaps(set: Set<string>): Set<string> | null {
@@ -77,7 +139,7 @@ function nonEmpty(set: Set<string>): Set<string> {
 
 function concat(parts: Info[]): Info {
   // Built from the right so every suffix is analysed once (linear in the number of parts).
-  let suffix: Info = ZERO_WIDTH;
+  let suffix: Prefixing = ZERO_WIDTH;
   for (let k = parts.length - 1; k >= 0; k--) {
     const part = parts[k];
     const exact = part.exact !== null && suffix.exact !== null ? product(part.exact, suffix.exact) : null;
@@ -91,8 +153,19 @@ function concat(parts: Info[]): Info {
   options.push(...exactRuns(parts));
   options.push(suffix.exact);
   if (!suffix.nullable) options.push(suffix.first);
-  return { ...suffix, reqs: strongest(options), atWordEdge: parts.length > 0 && parts[0].atWordEdge === true };
+  return {
+    ...suffix,
+    ...sequenceShape(
+      parts,
+      parts.map((p) => p.nullable),
+    ),
+    reqs: strongest(options),
+    atWordEdge: parts.length > 0 && parts[0].atWordEdge === true,
+  };
 }
+
+/** What the prefix sets of a sequence are built from. */
+type Prefixing = Pick<Info, 'nullable' | 'first' | 'exact'>;
 
 /**
  * Literal sets for maximal runs of consecutive parts with exact sets: every match contains the run's
@@ -164,7 +237,7 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
 }
 
 /** Prefixes of non-empty matches that start with a non-empty match of `head`, extended by what follows while exact. */
-function firstOfHead(head: Info, rest: Info): Set<string> | null {
+function firstOfHead(head: Prefixing, rest: Prefixing): Set<string> | null {
   if (head.exact === null) return head.first;
   const heads = nonEmpty(head.exact);
   const following = prefixesOf(rest);
@@ -173,7 +246,7 @@ function firstOfHead(head: Info, rest: Info): Set<string> | null {
 }
 
 /** Strings every match (empty included) starts with; "" means no further knowledge. */
-function prefixesOf(info: Info): Set<string> | null {
+function prefixesOf(info: Prefixing): Set<string> | null {
   if (info.exact !== null) return info.exact;
   if (info.first === null) return null;
   const out = new Set(info.first);
@@ -188,6 +261,9 @@ function alternation(branches: Info[]): Info {
     exact: union(branches.map((b) => b.exact)),
     reqs: alternationRequirement(branches),
     atWordEdge: branches.every((b) => b.atWordEdge === true),
+    edges: Math.max(...branches.map((b) => b.edges)),
+    startKinds: branches.reduce((kinds, b) => kinds | b.startKinds, 0),
+    endKinds: branches.reduce((kinds, b) => kinds | b.endKinds, 0),
   };
 }
 
@@ -206,17 +282,45 @@ function repeat(inner: Info, min: number, max: number): Info {
     if (min === 0) exact.add('');
   }
   // The first non-empty repetition starts the match.
-  return { nullable: min === 0 || inner.nullable, first: inner.first, exact, reqs: min >= 1 ? (inner.reqs ?? []) : [], atWordEdge: min >= 1 && inner.atWordEdge === true };
+  return {
+    nullable: min === 0 || inner.nullable,
+    first: inner.first,
+    exact,
+    reqs: min >= 1 ? (inner.reqs ?? []) : [],
+    atWordEdge: min >= 1 && inner.atWordEdge === true,
+    edges: repeatedEdges(inner, max),
+    startKinds: inner.startKinds,
+    endKinds: inner.endKinds,
+  };
+}
+
+/** Edges in up to `max` repetitions: unbounded only when a repetition can hold both kinds of character. */
+function repeatedEdges(inner: Shape, max: number): number {
+  const uniform = inner.edges === 0 && inner.startKinds === inner.endKinds && inner.startKinds !== ANY_KIND;
+  if (uniform) return 0; // "[a-z]+", "[\s,]+": one run of one kind however long
+  if (max === Infinity) return Infinity;
+  return max * inner.edges + (max - 1) * junctionEdges(inner.endKinds, inner.startKinds);
 }
 
 function literal(text: string): Info {
   const only = new Set([text]);
-  return { nullable: false, first: only, exact: only, reqs: [only] };
+  let edges = 0;
+  for (let i = 1; i < text.length; i++) if (isWordCode(text.charCodeAt(i - 1)) !== isWordCode(text.charCodeAt(i))) edges++;
+  const kindAt = (i: number) => (isWordCode(text.charCodeAt(i)) ? WORD_KIND : OTHER_KIND);
+  return { nullable: false, first: only, exact: only, reqs: [only], edges, startKinds: kindAt(0), endKinds: kindAt(text.length - 1) };
 }
 
-function charSet(chars: Set<string> | null): Info {
-  if (chars === null || chars.size === 0) return { nullable: false, first: null, exact: null, reqs: [] };
-  return { nullable: false, first: chars, exact: chars, reqs: [chars] };
+/** One character of `chars` (null: not listed, but of the given kinds). */
+function charSet(chars: Set<string> | null, kinds: number): Info {
+  if (chars === null || chars.size === 0) return { nullable: false, first: null, exact: null, reqs: [], ...kindsShape(kinds) };
+  return { nullable: false, first: chars, exact: chars, reqs: [chars], ...kindsShape(kinds) };
+}
+
+/** Kinds of the characters a class escape (\d, \w, \s and their negations) matches. */
+function classEscapeKinds(letter: string): number {
+  if (letter === 'd' || letter === 'w') return WORD_KIND;
+  if (letter === 's' || letter === 'W') return OTHER_KIND;
+  return ANY_KIND;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v', '0': '\0' };
@@ -307,7 +411,8 @@ class Parser {
         this.pos = GAP_CLASS.lastIndex;
         return { info: GAP_INFO, quantifiable: true };
       }
-      return { info: charSet(this.characterClass()), quantifiable: true };
+      const { chars, kinds } = this.characterClass();
+      return { info: charSet(chars, kinds), quantifiable: true };
     }
     if (c === '^' || c === '$') {
       this.pos++;
@@ -315,7 +420,7 @@ class Parser {
     }
     if (c === '.') {
       this.pos++;
-      return { info: charSet(null), quantifiable: true };
+      return { info: charSet(null, ANY_KIND), quantifiable: true };
     }
     if (c === '*' || c === '+' || c === '?') throw new Unsupported('nothing to repeat');
     if (c === '{') {
@@ -374,7 +479,7 @@ class Parser {
       return { info: next === 'b' ? WORD_EDGE : ZERO_WIDTH, quantifiable: false };
     }
     const char = this.escapedChar(false);
-    return char === null ? { info: charSet(null), quantifiable: true } : { info: literal(char), quantifiable: true, char };
+    return char === null ? { info: charSet(null, classEscapeKinds(next)), quantifiable: true } : { info: literal(char), quantifiable: true, char };
   }
 
   /** Reads one escape at `pos`; returns the character, or null for a class escape such as \w, \s, \d. */
@@ -399,8 +504,8 @@ class Parser {
     return next;
   }
 
-  /** The characters of a class, or null when it is negated, holds a class escape or is too large. */
-  private characterClass(): Set<string> | null {
+  /** The characters of a class (null when it is negated, holds a class escape or is too large) and their kinds. */
+  private characterClass(): { chars: Set<string> | null; kinds: number } {
     this.pos++;
     let negated = false;
     if (this.peek() === '^') {
@@ -409,6 +514,7 @@ class Parser {
     }
     const chars = new Set<string>();
     let unknown = false;
+    let kinds = 0;
     while (true) {
       const c = this.peek();
       if (c === undefined) throw new Unsupported('unterminated class');
@@ -417,6 +523,7 @@ class Parser {
         this.pos++;
         break;
       }
+      const escapeLetter = c === '\\' ? (this.peek(1) ?? '') : '';
       const low = this.classAtom();
       if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== undefined) {
         this.pos++;
@@ -425,15 +532,22 @@ class Parser {
         const from = low.charCodeAt(0);
         const to = high.charCodeAt(0);
         if (to < from) throw new Unsupported('bad range');
+        kinds |= rangeKinds(from, to);
         if (to - from > MAX_CLASS) unknown = true;
         else for (let code = from; code <= to; code++) chars.add(String.fromCharCode(code));
         continue;
       }
-      if (low === null) unknown = true;
-      else chars.add(low);
+      if (low === null) {
+        unknown = true;
+        kinds |= classEscapeKinds(escapeLetter);
+      } else {
+        chars.add(low);
+        kinds |= rangeKinds(low.charCodeAt(0), low.charCodeAt(0));
+      }
     }
-    if (negated || unknown || chars.size > MAX_CLASS) return null;
-    return chars;
+    // A negated class is read as "any character": a weaker, still true statement about its kinds.
+    if (negated) return { chars: null, kinds: ANY_KIND };
+    return { chars: unknown || chars.size > MAX_CLASS ? null : chars, kinds };
   }
 
   private classAtom(): string | null {
@@ -529,6 +643,8 @@ export interface LiteralAnalysis {
   required: string[][];
   /** False only when no match can be empty (sound: true may be a false alarm). */
   nullable: boolean;
+  /** No match has more word edges than this between its first and last character (Infinity: unbounded). */
+  maxWordEdges: number;
 }
 
 /**
@@ -583,7 +699,7 @@ function analyse(source: string, groups: GroupCache | null): LiteralAnalysis | n
         .filter((r): r is string[] => r !== null && r.every((literal) => literal.length >= MIN_REQUIRED_LENGTH))
         // A set every prefix already contains a literal of says nothing the prefix match does not.
         .filter((r) => prefixes === null || !prefixes.every((prefix) => r.some((literal) => prefix.includes(literal))));
-  return { prefixes, gapFollowed, required, nullable: info.nullable };
+  return { prefixes, gapFollowed, required, nullable: info.nullable, maxWordEdges: info.edges };
 }
 
 /**

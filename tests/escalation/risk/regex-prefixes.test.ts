@@ -38,6 +38,19 @@ describe('literal analysis', () => {
     expect(analyseLiterals('\\b(?:(?=a)|b)\\b')?.nullable).toBe(true);
   });
 
+  it('bounds how many word edges a match can span', () => {
+    const edges = (source: string) => analyseLiterals(`\\b(?:${source})\\b`)?.maxWordEdges;
+    expect(edges('want[\\s,]+to[\\s,]+(?:die|go)')).toBe(4);
+    expect(edges('[a-z]+')).toBe(0);
+    // "a b c ": each word and each gap is one run, however long.
+    expect(edges('(?:[a-z]+[\\s,]+){0,3}?[a-z]+')).toBe(6);
+    expect(edges('i(?:[\\s,]+am)?[\\s,]*sad')).toBe(4);
+    expect(edges('kill[\\s,]+(?!time)[a-z]+')).toBe(2);
+    expect(edges('a.b')).toBe(2);
+    expect(edges('a[^x]*b')).toBe(Infinity);
+    expect(edges('(?:a b)+')).toBe(Infinity);
+  });
+
   it('does not analyse patterns holding the gap marker character itself', () => {
     expect(analyseLiterals('\\b(?:a\\uffff)\\b')).toBeNull();
     expect(analyseLiterals('\\b(?:a\uffff)\\b')).toBeNull();
@@ -96,5 +109,50 @@ describe('literal analysis', () => {
       }
     }
     expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('never has a match spanning more word edges than it says (property)', () => {
+    const rand = prng(91);
+    const atoms = ['a', 'b', 'ab', 'a_', '1', '[ab]', '[a ]', '[a-c]', '[^a]', '.', ' ', ','];
+    atoms.push('\\w+', '\\W', '\\s*', '\\S', '\\d', '[\\s,]', '[\\s,]+', '(?=a)', '(?<!b)', '\\b');
+    const pick = <T>(list: readonly T[]) => list[rand(list.length)];
+    const piece = (depth: number): string => {
+      const r = rand(10);
+      if (depth > 0 && r < 2) return `(?:${piece(depth - 1)}|${piece(depth - 1)})`;
+      if (depth > 0 && r < 4) return `(?:${piece(depth - 1)})${pick(['?', '*', '+', '{0,2}?', '{1,3}', '{2}'])}`;
+      return pick(atoms);
+    };
+    const wordEdges = (text: string) => {
+      let edges = 0;
+      for (let i = 1; i < text.length; i++) if (/\w/.test(text[i - 1]) !== /\w/.test(text[i])) edges++;
+      return edges;
+    };
+    let checked = 0;
+    let bounded = 0;
+    for (let p = 0; p < 600; p++) {
+      const source = `\\b(?:${Array.from({ length: 1 + rand(4) }, () => piece(2)).join('')})\\b`;
+      let regex: RegExp;
+      try {
+        regex = new RegExp(source, 'y');
+      } catch {
+        continue;
+      }
+      const literals = analyseLiterals(source);
+      if (literals === null) continue;
+      if (literals.maxWordEdges !== Infinity) bounded++;
+      for (let t = 0; t < 30; t++) {
+        const text = Array.from({ length: rand(16) }, () => pick(['a', 'b', 'c', '1', '_', ' ', ',', 'x', '\n', '.'])).join('');
+        // Every start, not only where a global scan would look: the index tries a branch at any word edge.
+        for (let at = 0; at < text.length; at++) {
+          regex.lastIndex = at;
+          const m = regex.exec(text);
+          if (m === null || m[0].length === 0) continue;
+          checked++;
+          expect({ source, text: m[0], edges: wordEdges(m[0]) <= literals.maxWordEdges }).toEqual({ source, text: m[0], edges: true });
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(2000);
+    expect(bounded).toBeGreaterThan(100);
   });
 });

@@ -26,6 +26,8 @@ export interface CallbackOptions {
   level: 'callback' | 'urgent';
   summary: string;
   asqOutcome?: AsqOutcome;
+  /** Whose risk the call is about: the person's own (default) or someone they told us about. */
+  subject?: 'self' | 'other';
 }
 
 export interface CallbackResult {
@@ -122,13 +124,13 @@ export class CallbackDialog extends ComponentDialog {
       await say(context, wording.callbackNoConsent());
       return step.endDialog({ requested: false } satisfies CallbackResult);
     }
-    const { level, summary, asqOutcome } = step.options;
+    const { level, summary, asqOutcome, subject } = step.options;
     const { escalations, service, logger } = this.deps;
     const conversationId = context.activity.conversation.id;
     const phone = values.phone!;
     try {
       const receipt = await escalations.request(
-        escalationRequest(context, level, escalationReason(context, summary, asqOutcome ? { asqOutcome } : {}), {
+        escalationRequest(context, level, escalationReason(context, summary, { ...(asqOutcome ? { asqOutcome } : {}), ...(subject ? { subject } : {}) }), {
           phone: phone.e164,
           ...(values.preferredTime ? { preferredTime: values.preferredTime } : {}),
           consentToContact: true,

@@ -33,35 +33,31 @@ export class EmergencyDialog extends ComponentDialog {
     await say(context, wording.emergencyNow(service));
     const state = await readTriageState(this.deps.triageState, context);
     const conversationId = context.activity.conversation.id;
-    if (state.emergencyReference) {
+    // Every emergency goes to the escalation service: it adds this one to an escalation still open for the
+    // conversation (no second page), and starts a new one once the last has been resolved.
+    const options = step.options ?? {};
+    const reason = escalationReason(context, options.summary ?? 'Emergency risk identified by the risk screen', {
+      ...(options.asqOutcome ? { asqOutcome: options.asqOutcome } : {}),
+    });
+    const phone = channelPhone(context);
+    try {
+      // Contact in an emergency rests on the person's vital interests, not on consent;
+      // the welcome and the privacy notice say the team may contact them.
+      const receipt = await escalations.request(
+        escalationRequest(context, 'emergency', reason, { ...(phone ? { phone } : {}), consentToContact: true }),
+      );
+      state.emergencyReference = receipt.reference;
+      // A safety check that led here has now been passed on.
       delete state.unfinishedSafetyCheck;
-      await say(context, wording.emergencyAlreadyAlerted(state.emergencyReference));
-    } else {
-      const options = step.options ?? {};
-      const reason = escalationReason(context, options.summary ?? 'Emergency risk identified by the risk screen', {
-        ...(options.asqOutcome ? { asqOutcome: options.asqOutcome } : {}),
-      });
-      const phone = channelPhone(context);
-      try {
-        // Contact in an emergency rests on the person's vital interests, not on consent;
-        // the welcome and the privacy notice say the team may contact them.
-        const receipt = await escalations.request(
-          escalationRequest(context, 'emergency', reason, { ...(phone ? { phone } : {}), consentToContact: true }),
-        );
-        state.emergencyReference = receipt.reference;
-        // A safety check that led here has now been passed on.
-        delete state.unfinishedSafetyCheck;
-        logger.info({ code: 'EMERGENCY_ESCALATED', conversationId, reference: receipt.reference }, 'emergency escalation stored');
-        await say(
-          context,
-          receipt.teamPaged
-            ? wording.emergencyAlerted(receipt.reference, contactTimes.emergencyMinutes)
-            : wording.emergencyRecordedNotPaged(receipt.reference, this.deps.service),
-        );
-      } catch (error) {
-        logger.error({ err: error, code: 'EMERGENCY_ESCALATION_FAILED', conversationId }, 'emergency escalation could not be stored');
-        await say(context, wording.emergencyAlertFailed(service));
-      }
+      logger.info({ code: 'EMERGENCY_ESCALATED', conversationId, reference: receipt.reference, created: receipt.created }, 'emergency escalation stored');
+      let told: string;
+      if (!receipt.created) told = wording.emergencyAlreadyAlerted(receipt.reference);
+      else if (receipt.teamPaged) told = wording.emergencyAlerted(receipt.reference, contactTimes.emergencyMinutes);
+      else told = wording.emergencyRecordedNotPaged(receipt.reference, this.deps.service);
+      await say(context, told);
+    } catch (error) {
+      logger.error({ err: error, code: 'EMERGENCY_ESCALATION_FAILED', conversationId }, 'emergency escalation could not be stored');
+      await say(context, wording.emergencyAlertFailed(service));
     }
     return ask(step, wording.areYouSafe(), YES_NO_CHOICES);
   }

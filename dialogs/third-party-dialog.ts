@@ -46,7 +46,9 @@ export class ThirdPartyDialog extends ComponentDialog {
       await say(context, wording.thirdPartyAlreadyAlerted(state.thirdPartyEmergencyReference));
       return;
     }
-    const reason = escalationReason(context, 'Third-party emergency: the person reports someone else in danger now; advised to call 999');
+    const reason = escalationReason(context, 'Third-party emergency: the person reports someone else in danger now; advised to call 999', {
+      subject: 'other',
+    });
     try {
       // No phone is passed on: the reporter has not agreed to a call (the offer that follows asks them).
       const receipt = await escalations.request(escalationRequest(context, 'emergency', reason, { consentToContact: false }));
@@ -65,6 +67,7 @@ export class ThirdPartyDialog extends ComponentDialog {
       return step.replaceDialog(CALLBACK_DIALOG, {
         level: level === 'concern' ? 'callback' : 'urgent',
         summary: `Third-party report (${level}): the person is worried about someone else and asked for a call back`,
+        subject: 'other',
       } satisfies CallbackOptions);
     }
     if (answer === 'no' || answer === 'refused') {

@@ -7,7 +7,8 @@ import { MAIN_DIALOG, MainDialog, type MainOptions } from './main-dialog';
 import { channelPhone, escalationRequest } from './escalation-contact';
 import { readTriageState, TRIAGE_STATE_PROPERTY, type TriageState } from './triage-state';
 import { escalationReason, setTurnScreening } from './turn-screening';
-import { unfinishedSafetyCheckEscalation } from './unfinished-safety-check';
+import { unfinishedSafetyCheckEscalation, type UnfinishedSafetyCheck } from './unfinished-safety-check';
+import type { EscalationRequest } from './ports/escalation-requester';
 
 /** The dialogs' dependencies, minus the triage-state accessor the engine creates on conversationState. */
 export type TriageConversationEngineOptions = Omit<DialogDependencies, 'triageState'> & {
@@ -67,12 +68,7 @@ export class TriageConversationEngine implements ConversationEngine {
     const unfinished = state?.unfinishedSafetyCheck;
     try {
       if (state && unfinished !== undefined) {
-        const { level, outcome, summary } = unfinishedSafetyCheckEscalation(unfinished, 'went-quiet');
-        const reason = escalationReason(context, summary, { asqOutcome: outcome });
-        // As in the emergency response, contact in an emergency rests on vital interests; urgent needs consent.
-        const phone = level === 'emergency' ? channelPhone(context) : undefined;
-        const contact = level === 'emergency' ? { ...(phone ? { phone } : {}), consentToContact: true } : { consentToContact: false };
-        await this.deps.safetyCheckWatch.watch(escalationRequest(context, level, reason, contact));
+        await this.deps.safetyCheckWatch.watch(watchRequest(context, unfinished), { dueNow: escalationFailed(unfinished) });
         state.safetyCheckWatched = true;
       } else if (watched) {
         await this.deps.safetyCheckWatch.stopWatching(conversationId);
@@ -87,4 +83,29 @@ export class TriageConversationEngine implements ConversationEngine {
   async saveState(context: TurnContext): Promise<void> {
     await this.options.conversationState.saveChanges(context);
   }
+}
+
+/**
+ * What the team is told if the watch fires: as the dialogs would have said it. After "stop" (whose own escalation
+ * failed) the person gets no further messages and no phone is passed on; otherwise an emergency passes the phone on
+ * vital interests, as the emergency response does, and urgent needs consent.
+ */
+function watchRequest(context: TurnContext, unfinished: UnfinishedSafetyCheck): EscalationRequest {
+  const ending = unfinished.ending ?? 'went-quiet';
+  const { level, outcome, summary } = unfinishedSafetyCheckEscalation(unfinished, ending);
+  const reason = escalationReason(context, summary, { asqOutcome: outcome });
+  if (ending === 'stopped') {
+    const request = escalationRequest(context, level, reason, { consentToContact: false });
+    delete request.conversationReference;
+    request.personAskedToStop = true;
+    return request;
+  }
+  const phone = level === 'emergency' ? channelPhone(context) : undefined;
+  const contact = level === 'emergency' ? { ...(phone ? { phone } : {}), consentToContact: true } : { consentToContact: false };
+  return escalationRequest(context, level, reason, contact);
+}
+
+/** The check's own escalation was attempted and could not be stored: the watch retries at once, not after a silence. */
+function escalationFailed(unfinished: UnfinishedSafetyCheck): boolean {
+  return unfinished.ending !== undefined || unfinished.outcome === 'acute-positive';
 }

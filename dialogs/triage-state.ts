@@ -23,7 +23,12 @@ export interface TriageState {
    * A safety check that has not yet ended in a stored escalation or a negative result: its answers so far,
    * and its outcome once scored. "stop" at this point still tells the crisis team (see stopped-safety-check.ts).
    */
-  unfinishedSafetyCheck?: { answers: YesNoAnswer[]; outcome?: AsqOutcome };
+  unfinishedSafetyCheck?: {
+    answers: YesNoAnswer[];
+    outcome?: AsqOutcome;
+    /** Set when the check ended ("stop", a report about someone else) but telling the team failed: its watch files it. */
+    ending?: 'stopped' | 'interrupted';
+  };
   /** A watch for this conversation's safety check is stored and has not been removed yet (so removal is retried). */
   safetyCheckWatched?: boolean;
 }

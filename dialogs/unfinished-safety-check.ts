@@ -39,7 +39,9 @@ export function unfinishedSafetyCheckEscalation(
   if (scored === 'acute-positive') {
     // Kept only while the emergency response's own alert has not been stored (see EmergencyDialog).
     outcome = scored;
-    summary = `${asqSummary(answers, scored)}; the emergency alert could not be stored at the time; ${why}`;
+    // Filed again by the watch at once, not after a silence; only a real ending (stop, someone else) is added.
+    const then = ending === 'went-quiet' ? '' : `; then ${why}`;
+    summary = `${asqSummary(answers, scored)}; the emergency alert could not be stored at the time and was sent again${then}`;
   } else if (scored !== undefined) {
     outcome = scored;
     summary = `${asqSummary(answers, scored)}; ${why} before choosing contact`;
@@ -77,9 +79,11 @@ export async function escalateUnfinishedSafetyCheck(
     // Only now: if the request failed, the check stays unfinished and its watch files it later.
     delete state.unfinishedSafetyCheck;
     deps.logger.info({ code: 'UNFINISHED_SAFETY_CHECK_ESCALATED', conversationId, level, ending, reference: receipt.reference }, 'safety check unfinished: team told');
-    await say(context, wording.unfinishedSafetyCheckTold(ending, receipt.reference, receipt.teamPaged, deps.service));
+    await say(context, wording.unfinishedSafetyCheckTold(ending, receipt.reference, receipt.teamPaged, deps.service, receipt.keepsPhone));
   } catch (error) {
     deps.logger.error({ err: error, code: 'UNFINISHED_SAFETY_CHECK_ESCALATION_FAILED', conversationId, level, ending }, 'safety check unfinished: escalation not stored');
+    // The check stays unfinished, so its watch files it later, the way this ending requires (no messages after "stop").
+    unfinished.ending = ending;
     await say(context, wording.unfinishedSafetyCheckNotTold(ending, deps.service));
   }
 }

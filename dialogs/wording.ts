@@ -66,13 +66,15 @@ export const wording = {
     `I'm sorry, I couldn't pass this to the crisis team just now. Please call our 24/7 crisis line on ` +
     `${s.signposting.localCrisisLine.number} or NHS 111 (option 2). In an emergency call 999.`,
 
-  unfinishedSafetyCheckTold: (ending: 'stopped' | 'interrupted', reference: string, teamPaged: boolean, s: ServiceInfo) =>
+  unfinishedSafetyCheckTold: (ending: 'stopped' | 'interrupted', reference: string, teamPaged: boolean, s: ServiceInfo, keepsPhone = false) =>
     (ending === 'stopped' ? `I'll stop. Because of what you told me` : `About you: because of what you told me earlier`) +
     (teamPaged
       ? `, I've let the crisis team know (reference ${reference}), as I always do when someone may not be safe.`
       : `, I've recorded this for the crisis team (reference ${reference}), but I can't reach the on-call team automatically right now.`) +
     (ending === 'stopped'
-      ? ` I haven't given them any way to contact you.`
+      ? keepsPhone
+        ? ` Because your life may be at risk, they still have your phone number and may call you; I won't message you again.`
+        : ` I haven't given them any way to contact you.`
       : ` If you feel unsafe yourself, call our 24/7 crisis line on ${s.signposting.localCrisisLine.number}, or 999 in an emergency.`),
   unfinishedSafetyCheckNotTold: (ending: 'stopped' | 'interrupted', s: ServiceInfo) =>
     (ending === 'stopped' ? `I'll stop. ` : '') +

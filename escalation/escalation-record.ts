@@ -22,6 +22,8 @@ export interface EscalationReason {
   categories: string[];
   rulesVersion?: string;
   asqOutcome?: string;
+  /** Whose risk: the person's own (the default) or someone they told us about. Never merged with each other. */
+  subject?: 'self' | 'other';
   /** Short, non-identifying summary for the clinician, e.g. "suicidal ideation with plan for tonight". */
   summary: string;
 }

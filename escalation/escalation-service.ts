@@ -97,7 +97,8 @@ export class EscalationService {
   async start(input: StartEscalationInput): Promise<StartEscalationResult> {
     const { store, clock, logger } = this.deps;
     const existing = await this.findOpenForConversation(input.contact.conversationId);
-    const covering = existing.find((e) => LEVEL_RANK[e.level] >= LEVEL_RANK[input.level]);
+    // Risk to someone else never covers the person's own (nor the reverse): each is paged and followed up on its own.
+    const covering = existing.find((e) => LEVEL_RANK[e.level] >= LEVEL_RANK[input.level] && subjectOf(e.reason) === subjectOf(input.reason));
     if (covering) {
       await auditEscalation(this.deps.audit, covering, clock.now(), {
         actor: input.actor ?? 'system',
@@ -325,19 +326,37 @@ function newsFor(record: EscalationRecord, input: StartEscalationInput): { patch
     patch.contact = { ...record.contact, phone, ...(preferredTime ? { preferredTime } : {}), consentToContact: true };
     changes.push('phone number added with consent');
   }
-  if (input.reason.asqOutcome !== undefined && input.reason.summary !== record.reason.summary) {
+  if (input.reason.asqOutcome !== undefined && !record.reason.summary.includes(input.reason.summary)) {
+    // Added to, never replaced: what the clinician was paged with stays, and an outcome is never lowered.
     patch.reason = {
       ...record.reason,
       riskRules: [...new Set([...record.reason.riskRules, ...input.reason.riskRules])],
       categories: [...new Set([...record.reason.categories, ...input.reason.categories])],
-      asqOutcome: input.reason.asqOutcome,
-      summary: input.reason.summary,
+      asqOutcome: higherAsqOutcome(record.reason.asqOutcome, input.reason.asqOutcome),
+      summary: `${record.reason.summary}; then: ${input.reason.summary}`,
     };
-    changes.push('safety-check answers updated');
+    changes.push('safety-check answers added');
   }
   if (input.personAskedToStop && record.conversationReference) {
     patch.conversationReference = null;
     changes.push('the person asked to stop: no more messages to them');
   }
+  // "stop" withdraws consent to be called; an emergency keeps the number, on vital interests (and the person is told).
+  if (input.personAskedToStop && record.level !== 'emergency' && record.contact.phone !== undefined) {
+    const { phone: _withdrawn, preferredTime: _when, ...rest } = record.contact;
+    patch.contact = { ...rest, consentToContact: false };
+    changes.push('the person asked to stop: phone number withdrawn');
+  }
   return { patch, changes };
+}
+
+function subjectOf(reason: EscalationReason): 'self' | 'other' {
+  return reason.subject ?? 'self';
+}
+
+const ASQ_OUTCOME_RANK: Record<string, number> = { negative: 0, 'non-acute-positive': 1, 'acute-positive': 2 };
+
+function higherAsqOutcome(stored: string | undefined, added: string): string {
+  if (stored === undefined) return added;
+  return (ASQ_OUTCOME_RANK[added] ?? 0) > (ASQ_OUTCOME_RANK[stored] ?? 0) ? added : stored;
 }

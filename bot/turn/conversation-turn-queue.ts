@@ -5,27 +5,47 @@
  * answer or risk memory. Other conversations are not held up. A turn waits for the one before it at most
  * `maxWaitMs`, so one stuck turn cannot silence a conversation.
  */
-export class ConversationTurnQueue {
-  private readonly tails = new Map<string, Promise<void>>();
+interface QueuedTurn {
+  /** Resolves when the turn starts running (or ends without running). */
+  started: Promise<void>;
+  /** Resolves when the turn has ended, however it ended. */
+  done: Promise<void>;
+}
 
-  constructor(private readonly maxWaitMs: number = 15_000) {
+export class ConversationTurnQueue {
+  private readonly tails = new Map<string, QueuedTurn>();
+
+  /** Well under the channels' webhook timeouts (Twilio's is 15 s), so a reply, or the fail-safe, still arrives. */
+  constructor(private readonly maxWaitMs: number = 5_000) {
     if (!(maxWaitMs > 0)) throw new RangeError('maxWaitMs must be a positive number');
   }
 
   async run<T>(conversationKey: string, turn: () => Promise<T>): Promise<T> {
+    // Each turn waits for the one before it only (not the whole chain), and at most maxWaitMs from when that one
+    // started: after a stuck turn, the turns behind it still run one at a time.
     const previous = this.tails.get(conversationKey);
-    let finished!: () => void;
-    const done = new Promise<void>((resolve) => {
-      finished = resolve;
-    });
-    const tail = previous ? previous.then(() => done) : done;
-    this.tails.set(conversationKey, tail);
+    let markStarted!: () => void;
+    let markDone!: () => void;
+    const queued: QueuedTurn = {
+      started: new Promise<void>((resolve) => {
+        markStarted = resolve;
+      }),
+      done: new Promise<void>((resolve) => {
+        markDone = resolve;
+      }),
+    };
+    this.tails.set(conversationKey, queued);
     try {
-      if (previous) await this.waitAtMostMax(previous);
+      if (previous) {
+        await previous.started;
+        await this.waitAtMostMax(previous.done);
+      }
+      markStarted();
       return await turn();
     } finally {
-      finished();
-      if (this.tails.get(conversationKey) === tail) this.tails.delete(conversationKey);
+      markStarted();
+      markDone();
+      if (this.tails.get(conversationKey) === queued) this.tails.delete(conversationKey);
     }
   }
 

@@ -14,7 +14,7 @@ export class EscalationRequesterAdapter implements EscalationRequester {
   ) {}
 
   async request(request: EscalationRequest): Promise<EscalationReceipt> {
-    const { escalation } = await this.escalations.start({
+    const { escalation, created } = await this.escalations.start({
       level: request.level,
       reason: { ...request.reason },
       contact: { ...request.contact },
@@ -25,6 +25,6 @@ export class EscalationRequesterAdapter implements EscalationRequester {
       actor: 'system',
       source: request.reason.asqOutcome ? 'safety-check' : 'risk-screen',
     });
-    return { reference: escalation.reference, stored: true, teamPaged: this.teamCanBePaged };
+    return { reference: escalation.reference, stored: true, created, keepsPhone: escalation.contact.phone !== undefined, teamPaged: this.teamCanBePaged };
   }
 }

@@ -16,8 +16,9 @@ export class SafetyCheckWatchAdapter implements SafetyCheckWatch {
     if (!(quietMinutes > 0)) throw new RangeError('quietMinutes must be a positive number');
   }
 
-  async watch(request: EscalationRequest): Promise<void> {
-    await this.store.arm(request, new Date(this.clock.now().getTime() + this.quietMinutes * MINUTE_MS));
+  async watch(request: EscalationRequest, options: { dueNow?: boolean } = {}): Promise<void> {
+    const now = this.clock.now().getTime();
+    await this.store.arm(request, new Date(options.dueNow ? now : now + this.quietMinutes * MINUTE_MS));
   }
 
   async stopWatching(conversationId: string): Promise<void> {

@@ -8,6 +8,8 @@ export interface EscalationReason {
   categories: string[];
   rulesVersion: string;
   asqOutcome?: AsqOutcome;
+  /** Whose risk: the person's own (the default) or someone they told us about. */
+  subject?: 'self' | 'other';
   /** Short, structured summary for the clinician; never the person's free text. */
   summary: string;
 }
@@ -34,6 +36,10 @@ export interface EscalationRequest {
 export interface EscalationReceipt {
   reference: string;
   stored: true;
+  /** False when an open escalation for this conversation already covered the request (it was added to that one). */
+  created: boolean;
+  /** The stored escalation holds a phone number for the person (an emergency keeps it even after "stop"). */
+  keepsPhone: boolean;
   /**
    * True when the on-call team is being paged now; false when the escalation is only recorded (no pager is
    * configured), so the person is told to call rather than wait.

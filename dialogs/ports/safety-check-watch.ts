@@ -6,6 +6,7 @@ import type { EscalationRequest } from './escalation-requester';
  * Both resolve once the change is durable.
  */
 export interface SafetyCheckWatch {
-  watch(request: EscalationRequest): Promise<void>;
+  /** `dueNow`: the check's own escalation failed, so file it at once rather than after the quiet time. */
+  watch(request: EscalationRequest, options?: { dueNow?: boolean }): Promise<void>;
   stopWatching(conversationId: string): Promise<void>;
 }

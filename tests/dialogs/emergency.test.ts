@@ -51,9 +51,19 @@ describe('emergency', () => {
     await playTranscript(harness, [
       ['i am going to end it now', ['call 999', 'could not be sent'], 'emergency'],
       ['i mean it, i have the pills here', ['call 999', "I've alerted", 'CR-0001'], 'emergency'],
-      ['taking them now', ['call 999', 'already passed this to the crisis team (reference CR-0001)'], 'emergency'],
     ]);
-    expect(harness.escalations.requests).toHaveLength(1);
+    // The escalation service adds a later emergency to the one still open.
+    harness.escalations.coverWith = 'CR-0001';
+    await playTranscript(harness, [['taking them now', ['call 999', 'already passed this to the crisis team (reference CR-0001)'], 'emergency']]);
+    expect(harness.escalations.requests).toHaveLength(2);
+  });
+
+  test('an emergency after the last one was resolved is escalated again, not answered with the old reference', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [['i am going to end it now', ['call 999', "I've alerted", 'CR-0001'], 'emergency']]);
+    // Weeks later in the same (SMS-style, permanent) conversation; CR-0001 has been resolved.
+    await playTranscript(harness, [['ive taken everything i had', ['call 999', "I've alerted", 'CR-0002'], 'emergency']]);
+    expect(harness.escalations.requests.map((r) => r.level)).toEqual(['emergency', 'emergency']);
   });
 
   test('with no pager configured the record is kept but nobody is promised: the person is told to call now', async () => {

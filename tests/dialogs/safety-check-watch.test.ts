@@ -145,9 +145,11 @@ describe('the watch keeps a safety check that could not be passed on', () => {
     expect(harness.escalations.requests).toHaveLength(0);
     expect(watched(harness)).toMatchObject({
       level: 'emergency',
-      reason: { summary: 'ASQ: Q1 yes, Q2 no, Q3 no, Q4 no, Q5 yes -> acute positive; the emergency alert could not be stored at the time; the person stopped replying' },
+      reason: { summary: 'ASQ: Q1 yes, Q2 no, Q3 no, Q4 no, Q5 yes -> acute positive; the emergency alert could not be stored at the time and was sent again' },
       contact: { consentToContact: true },
     });
+    // Retried at once by the worker, not after a silence.
+    expect(harness.safetyCheckWatch.dueNow.has(harness.conversationId)).toBe(true);
   });
 
   test('an emergency message during the check, once its alert is stored, ends the watch', async () => {
@@ -165,7 +167,25 @@ describe('the watch keeps a safety check that could not be passed on', () => {
     await playTranscript(harness, [['i wish i wasnt here', Q1, URGENT]]);
     harness.escalations.failNext = 1;
     await playTranscript(harness, [['my son says he wants to die', 'worried about someone else', { level: 'urgent', subject: 'other', flags: ['third_party'] }]]);
-    expect(watched(harness)?.reason.summary).toContain('the person stopped replying during the safety questions');
+    expect(watched(harness)?.reason.summary).toContain('the person went on to report risk to someone else during the safety questions');
+    expect(harness.safetyCheckWatch.dueNow.has(harness.conversationId)).toBe(true);
+  });
+
+  test('"stop" whose escalation could not be stored: the watch files it as a stop (no messages to the person), at once', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [['i wish i wasnt here', Q1, URGENT], ['yes', Q2]]);
+    harness.escalations.failNext = 1;
+    await playTranscript(harness, [['stop', []]]);
+    const request = watched(harness);
+    expect(request).toMatchObject({
+      level: 'urgent',
+      personAskedToStop: true,
+      contact: { consentToContact: false },
+      reason: { summary: 'ASQ: Q1 yes, Q2 refused -> non acute positive; the person asked to stop during the safety questions' },
+    });
+    expect(request?.conversationReference).toBeUndefined();
+    expect(request?.contact.phone).toBeUndefined();
+    expect(harness.safetyCheckWatch.dueNow.has(harness.conversationId)).toBe(true);
   });
 
   test('a removal that fails is tried again on the next turn', async () => {

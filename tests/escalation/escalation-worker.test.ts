@@ -212,17 +212,38 @@ describe('escalation service and worker (SQLite, Twilio SDK against the fake)', 
     expect(stored).toMatchObject({
       reference: first.escalation.reference,
       contact: { phone: '+447700900123', preferredTime: 'today', consentToContact: true },
-      reason: { riskRules: ['si.passive', 'si.burden'], summary: 'ASQ: Q1 yes, Q2 yes, Q3 no, Q4 no, Q5 no -> non acute positive' },
+      reason: {
+        riskRules: ['si.passive', 'si.burden'],
+        // Added to, never replaced: what the clinician was paged with stays.
+        summary: `${quiet.reason.summary}; then: ASQ: Q1 yes, Q2 yes, Q3 no, Q4 no, Q5 no -> non acute positive`,
+      },
     });
     const audit = await h.store.audit.list({ escalationId: first.escalation.id });
     expect(audit.map((a) => a.action)).toEqual(['created', 'retriggered', 'updated']);
     expect(audit[2]).toMatchObject({
-      reason: 'phone number added with consent; safety-check answers updated',
+      reason: 'phone number added with consent; safety-check answers added',
       details: { previousSummary: quiet.reason.summary },
     });
     // The same request again changes nothing more.
     await h.service.start(finished);
     expect((await h.store.audit.list({ escalationId: first.escalation.id })).map((a) => a.action)).toEqual(['created', 'retriggered', 'updated', 'retriggered']);
+  });
+
+  it("someone else's emergency never covers the person's own risk: each is its own escalation, and an outcome is never lowered", async () => {
+    const thirdParty = startInput('conv-1', 'emergency');
+    thirdParty.reason = { riskRules: ['oth.od'], categories: ['third_party'], rulesVersion: 'test', subject: 'other', summary: 'Third-party emergency' };
+    const theirs = await h.service.start(thirdParty);
+    const own = startInput('conv-1', 'urgent');
+    own.reason = { ...own.reason, asqOutcome: 'non-acute-positive', summary: 'ASQ: Q1 yes, Q2 refused -> non acute positive' };
+    const mine = await h.service.start(own);
+    expect(mine.created).toBe(true);
+    expect((await h.store.escalations.get(theirs.escalation.id))?.reason).toEqual(thirdParty.reason);
+
+    const acute = await h.service.start(startInput('conv-2', 'emergency'));
+    const later = startInput('conv-2', 'urgent');
+    later.reason = { ...later.reason, asqOutcome: 'non-acute-positive', summary: 'ASQ: Q1 yes -> non acute positive' };
+    await h.service.start(later);
+    expect((await h.store.escalations.get(acute.escalation.id))?.reason.asqOutcome).toBe('acute-positive');
   });
 
   it('"stop" folded into an open escalation removes its conversation reference, so the person is not messaged again', async () => {
@@ -237,6 +258,30 @@ describe('escalation service and worker (SQLite, Twilio SDK against the fake)', 
     expect((await h.store.escalations.get(first.escalation.id))?.conversationReference).toBeUndefined();
     const audit = await h.store.audit.list({ escalationId: first.escalation.id });
     expect(audit.at(-1)).toMatchObject({ action: 'updated', reason: 'the person asked to stop: no more messages to them' });
+  });
+
+  it('"stop" withdraws a phone number given for an urgent call; an emergency keeps it on vital interests', async () => {
+    const withPhone = (conversationId: string, level: 'urgent' | 'emergency') => {
+      const input = startInput(conversationId, level);
+      input.contact = { channel: 'sms', conversationId, phone: '+447700900123', preferredTime: 'today', consentToContact: true };
+      return input;
+    };
+    const stop = (conversationId: string) => {
+      const input = startInput(conversationId, 'urgent');
+      delete input.conversationReference;
+      input.contact = { channel: 'sms', conversationId, consentToContact: false };
+      return { ...input, personAskedToStop: true };
+    };
+    const urgent = await h.service.start(withPhone('conv-u', 'urgent'));
+    const afterStop = await h.service.start(stop('conv-u'));
+    expect(afterStop.escalation.id).toBe(urgent.escalation.id);
+    expect(afterStop.escalation.contact).toEqual({ channel: 'sms', conversationId: 'conv-u', consentToContact: false });
+
+    const emergency = await h.service.start(withPhone('conv-e', 'emergency'));
+    const emergencyAfterStop = await h.service.start(stop('conv-e'));
+    expect(emergencyAfterStop.escalation.id).toBe(emergency.escalation.id);
+    expect(emergencyAfterStop.escalation.contact).toMatchObject({ phone: '+447700900123', consentToContact: true });
+    expect(emergencyAfterStop.escalation.conversationReference).toBeUndefined();
   });
 
   it('retries the reference on a collision with an open escalation', async () => {

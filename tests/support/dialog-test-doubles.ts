@@ -117,6 +117,8 @@ export class RecordingEscalationRequester implements EscalationRequester {
   readonly requests: EscalationRequest[] = [];
   failNext = 0;
   teamPaged = true;
+  /** Answer as if an open escalation already covered each request: added to it, not created. */
+  coverWith: string | undefined;
 
   async request(request: EscalationRequest): Promise<EscalationReceipt> {
     if (this.failNext > 0) {
@@ -124,21 +126,28 @@ export class RecordingEscalationRequester implements EscalationRequester {
       throw new Error('escalation store unavailable');
     }
     this.requests.push(structuredClone(request));
-    return { reference: `CR-${String(this.requests.length).padStart(4, '0')}`, stored: true, teamPaged: this.teamPaged };
+    const keepsPhone = request.contact.phone !== undefined;
+    if (this.coverWith) return { reference: this.coverWith, stored: true, created: false, keepsPhone, teamPaged: this.teamPaged };
+    return { reference: `CR-${String(this.requests.length).padStart(4, '0')}`, stored: true, created: true, keepsPhone, teamPaged: this.teamPaged };
   }
 }
 
 /** Keeps the latest watch per conversation in memory, as the durable store would; can be told to fail. */
 export class RecordingSafetyCheckWatch implements SafetyCheckWatch {
   readonly watches = new Map<string, EscalationRequest>();
+  /** Conversations whose latest watch is due at once (its own escalation failed). */
+  readonly dueNow = new Set<string>();
   /** Every call, in order, e.g. "watch conv-1" / "stop conv-1". */
   readonly calls: string[] = [];
   failNext = 0;
 
-  async watch(request: EscalationRequest): Promise<void> {
+  async watch(request: EscalationRequest, options: { dueNow?: boolean } = {}): Promise<void> {
     this.failIfTold();
-    this.calls.push(`watch ${request.contact.conversationId}`);
-    this.watches.set(request.contact.conversationId, structuredClone(request));
+    const id = request.contact.conversationId;
+    this.calls.push(`watch ${id}`);
+    this.watches.set(id, structuredClone(request));
+    if (options.dueNow) this.dueNow.add(id);
+    else this.dueNow.delete(id);
   }
 
   async stopWatching(conversationId: string): Promise<void> {

@@ -2,25 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { TestAdapter, TurnContext } from 'botbuilder';
 import pino from 'pino';
 import { SqliteBotState } from '../../../bot/storage/sqlite/sqlite-bot-state';
 import { openSqliteDatabase } from '../../../bot/storage/sqlite/sqlite-database';
 import { loadedJsonOf, markLoadedJson, withJsonToWrite } from '../../../bot/storage/state-json';
 import { JsonConversationState } from '../../../bot/turn/json-conversation-state';
+import { messageTurnContext } from '../../support/message-turn-context';
 
 const KEY = 'test/conversations/c1/';
 
-function contextFor(conversationId: string): TurnContext {
-  return new TurnContext(new TestAdapter(), {
-    type: 'message',
-    channelId: 'test',
-    conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
-    from: { id: 'user', name: '' },
-    recipient: { id: 'bot', name: '' },
-    text: 'hi',
-  });
-}
+const contextFor = messageTurnContext;
 
 describe('state JSON carried beside the item', () => {
   let dir: string;

@@ -71,4 +71,24 @@ describe('ConversationTurnQueue', () => {
     await running;
     expect(() => new ConversationTurnQueue(0)).toThrow(RangeError);
   });
+
+  it('after a stuck turn, the turns behind it still run one at a time, each waiting only for the one before', async () => {
+    const queue = new ConversationTurnQueue(30);
+    const log: string[] = [];
+    const stuck = gate(log, 'stuck');
+    const second = gate(log, 'second');
+    const third = gate(log, 'third');
+    const running = [queue.run('conv', stuck.turn), queue.run('conv', second.turn), queue.run('conv', third.turn)];
+    // The second gives up waiting for the stuck one; the third waits for the second, which is still running.
+    await new Promise((resolve) => setTimeout(resolve, 45));
+    expect(log).toEqual(['start stuck', 'start second']);
+    second.open();
+    await running[1];
+    third.open();
+    await running[2];
+    expect(log).toEqual(['start stuck', 'start second', 'end second', 'start third', 'end third']);
+    stuck.open();
+    await running[0];
+    expect(queue.busyConversations).toBe(0);
+  });
 });

@@ -1,5 +1,6 @@
-import { ConversationState, MemoryStorage, TestAdapter, TurnContext, type Storage, type StoreItems } from 'botbuilder';
+import { ConversationState, MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
 import { JsonConversationState } from '../../../bot/turn/json-conversation-state';
+import { messageTurnContext } from '../../support/message-turn-context';
 
 /** MemoryStorage that records every write, so "saved only when changed" can be seen. */
 class RecordingStorage implements Storage {
@@ -17,16 +18,7 @@ class RecordingStorage implements Storage {
   }
 }
 
-function contextFor(conversationId: string): TurnContext {
-  return new TurnContext(new TestAdapter(), {
-    type: 'message',
-    channelId: 'test',
-    conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
-    from: { id: 'user', name: '' },
-    recipient: { id: 'bot', name: '' },
-    text: 'hi',
-  });
-}
+const contextFor = messageTurnContext;
 
 /** The same scenario against botbuilder's ConversationState and ours: the storage must see the same writes. */
 async function scenario(makeState: (storage: Storage) => ConversationState) {

@@ -128,6 +128,11 @@ export const serviceConfigSchema = z
          * they had refused the next question. Optional so that existing service files keep loading.
          */
         safetyCheckQuietMinutes: z.number().int().min(1).max(120).default(10),
+        /**
+         * A new urgent disclosure this long after the person's last safety check (or emergency response) is assessed
+         * again: the old answers no longer say how they are now (SMS conversations never end).
+         */
+        safetyCheckRepeatAfterHours: z.number().int().min(1).max(24 * 90).default(24),
       })
       .strict(),
     openingHours: openingHoursSchema,

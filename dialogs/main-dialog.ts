@@ -20,7 +20,7 @@ import { isNotSafeChoice, MENU_DIALOG, MenuDialog, type MenuOptions } from './me
 import { say } from './replies/send';
 import { interpretYesNo } from './replies/yes-no';
 import { isReroute } from './reroute';
-import { decideRiskAction } from './risk-routing';
+import { decideRiskAction, needsReassessment } from './risk-routing';
 import { SAFETY_CHECK_DIALOG, SafetyCheckDialog } from './safety-check/safety-check-dialog';
 import { SIGNPOSTING_DIALOG, SignpostingDialog, type SignpostingOptions } from './signposting-dialog';
 import { THIRD_PARTY_DIALOG, ThirdPartyDialog, type ThirdPartyOptions } from './third-party-dialog';
@@ -88,8 +88,13 @@ export class MainDialog extends ComponentDialog {
     if (context.activity.type !== ActivityTypes.Message) return undefined;
     const state = await readTriageState(this.deps.triageState, context);
     const screening = turnScreening(context);
-    const action = decideRiskAction(screening, { self: state.actedLevel, other: state.actedLevelOther });
+    const acted = { self: state.actedLevel, other: state.actedLevelOther };
+    let action = decideRiskAction(screening, acted);
     const conversationId = context.activity.conversation.id;
+    if (action.kind === 'none' && state.unfinishedSafetyCheck === undefined && needsReassessment(screening, acted, state.selfActedAt, this.deps.clock.now(), this.repeatAfterMs())) {
+      this.deps.logger.info({ code: 'ROUTE_REASSESS', conversationId, lastResponse: state.selfActedAt }, 'urgent disclosure long after the last safety check');
+      action = { kind: 'urgent', subject: 'self' };
+    }
 
     if (action.kind === 'emergency') {
       this.markActed(state, 'emergency', action.subject);
@@ -149,8 +154,21 @@ export class MainDialog extends ComponentDialog {
   }
 
   private markActed(state: TriageState, level: RiskLevel, subject: RiskSubject): void {
-    if (subject === 'self') state.actedLevel = higherOf(state.actedLevel, level);
-    else state.actedLevelOther = higherOf(state.actedLevelOther, level);
+    if (subject === 'self') {
+      state.actedLevel = higherOf(state.actedLevel, level);
+      if (riskRank(level) >= riskRank('urgent')) state.selfActedAt = this.deps.clock.now().toISOString();
+    } else {
+      state.actedLevelOther = higherOf(state.actedLevelOther, level);
+    }
+  }
+
+  private repeatAfterMs(): number {
+    return this.deps.service.safetyCheckRepeatAfterHours * 60 * 60 * 1000;
+  }
+
+  /** The person's last safety check (or emergency response) is too long ago to stand for how they are now. */
+  private lastResponseIsOld(state: TriageState): boolean {
+    return state.selfActedAt === undefined || this.deps.clock.now().getTime() - Date.parse(state.selfActedAt) >= this.repeatAfterMs();
   }
 
   private async introduceIfNew(context: TurnContext, state: TriageState): Promise<void> {
@@ -227,12 +245,12 @@ export class MainDialog extends ComponentDialog {
 
   /**
    * The person chose "I'm not feeling safe" from the menu: the safety questions, as for an urgent message, unless the
-   * conversation has already been through them; then the numbers and human routes again, as for a repeated disclosure.
+   * person went through them recently; then the numbers and human routes again, as for a repeated disclosure.
    */
   private async respondToNotSafe(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = await readTriageState(this.deps.triageState, step.context);
     this.deps.logger.info({ code: 'ROUTE_NOT_SAFE_CHOSEN', conversationId: step.context.activity.conversation.id }, 'person chose "not feeling safe"');
-    if (riskRank(state.actedLevel) < riskRank('urgent')) {
+    if (riskRank(state.actedLevel) < riskRank('urgent') || this.lastResponseIsOld(state)) {
       this.markActed(state, 'urgent', 'self');
       return step.replaceDialog(ROUTE, { start: { id: SAFETY_CHECK_DIALOG } } satisfies RouteOptions);
     }

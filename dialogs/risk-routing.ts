@@ -40,3 +40,21 @@ export function decideRiskAction(screening: TurnScreening | undefined, acted: Ac
 function action(level: RiskLevel, subject: RiskSubject): RiskAction {
   return level === 'none' ? { kind: 'none' } : { kind: level, subject };
 }
+
+/**
+ * A new urgent disclosure about the person long after their last safety check (or emergency response) is assessed
+ * again: the old answers no longer say how they are now, and SMS conversations never end. Pure. A conversation whose
+ * last response has no time (state from before it was kept) counts as long ago.
+ */
+export function needsReassessment(
+  screening: TurnScreening | undefined,
+  acted: ActedLevels,
+  selfActedAt: string | undefined,
+  now: Date,
+  repeatAfterMs: number,
+): boolean {
+  const message = screening?.message;
+  if (!message || message.subject !== 'self' || riskRank(message.level) < riskRank('urgent')) return false;
+  if (riskRank(acted.self) < riskRank('urgent')) return false;
+  return selfActedAt === undefined || now.getTime() - Date.parse(selfActedAt) >= repeatAfterMs;
+}

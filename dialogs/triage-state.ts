@@ -15,6 +15,8 @@ export interface TriageState {
   actedLevel: RiskLevel;
   /** The same for risk to someone else the person told us about. */
   actedLevelOther: RiskLevel;
+  /** When the dialogs last responded to the person's own urgent or emergency risk (safety check, emergency response). */
+  selfActedAt?: string;
   /** Set once an emergency escalation is stored, so later emergency messages do not page twice. */
   emergencyReference?: string;
   /** The same for an emergency reported about someone else. */

@@ -1,6 +1,6 @@
 import type { TurnScreening } from '../../bot/turn/conversation-risk-screen';
 import type { RiskLevel, RiskSubject } from '../../escalation/risk/risk-level';
-import { decideRiskAction } from '../../dialogs/risk-routing';
+import { decideRiskAction, needsReassessment } from '../../dialogs/risk-routing';
 
 function screening(message: RiskLevel, conversation: RiskLevel, subject: RiskSubject = 'self'): TurnScreening {
   const r = (level: RiskLevel) => ({ level, subject, flags: [], matches: [], rulesVersion: 'v' });
@@ -34,5 +34,26 @@ describe('risk routing: only a rise triggers, emergencies always do', () => {
     };
     expect(decideRiskAction(s, { self: 'none', other: 'urgent' })).toEqual({ kind: 'urgent', subject: 'self' });
     expect(decideRiskAction(screening('none', 'urgent', 'other'), { self: 'none', other: 'urgent' })).toEqual({ kind: 'none' });
+  });
+});
+
+describe('a new urgent disclosure long after the last safety check is assessed again', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const now = new Date('2026-12-25T02:30:00Z');
+  const hoursAgo = (h: number) => new Date(now.getTime() - h * 60 * 60 * 1000).toISOString();
+  const acted = { self: 'urgent' as RiskLevel, other: 'none' as RiskLevel };
+
+  test.each<[string, TurnScreening | undefined, RiskLevel, string | undefined, boolean]>([
+    ['urgent message a day after the last check', screening('urgent', 'urgent'), 'urgent', hoursAgo(24), true],
+    ['urgent message an hour after the last check', screening('urgent', 'urgent'), 'urgent', hoursAgo(1), false],
+    ['after an emergency response long ago', screening('urgent', 'emergency'), 'emergency', hoursAgo(72), true],
+    ['no time kept (state from before it existed) counts as long ago', screening('urgent', 'urgent'), 'urgent', undefined, true],
+    ['a quiet message in an old urgent conversation is not a disclosure', screening('none', 'urgent'), 'urgent', hoursAgo(72), false],
+    ['concern is not urgent', screening('concern', 'urgent'), 'urgent', hoursAgo(72), false],
+    ['never acted on urgent: the ordinary rise applies instead', screening('urgent', 'urgent'), 'none', undefined, false],
+    ['about someone else', screening('urgent', 'urgent', 'other'), 'urgent', hoursAgo(72), false],
+    ['no screening', undefined, 'urgent', hoursAgo(72), false],
+  ])('%s', (_name, s, self, at, expected) => {
+    expect(needsReassessment(s, { ...acted, self }, at, now, DAY)).toBe(expected);
   });
 });

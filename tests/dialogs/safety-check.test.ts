@@ -84,8 +84,27 @@ describe('safety check (ASQ) for urgent risk', () => {
       ['no', Q3],
       ['no', Q4],
       ['no', [not(Q5)]],
-      ['i want to die', ['999', 'crisis line', not('Was this helpful?'), not('Did you mean')], 'urgent'],
+      ['i want to die', ['999', 'crisis line', not('Was this helpful?'), not('Did you mean'), not(Q1)], 'urgent'],
     ]);
+  });
+
+  test('a disclosure a day or more after the last safety check gets the questions again (SMS conversations never end)', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [
+      ['everyone would be better off without me', Q1, 'urgent'],
+      ['no', Q2],
+      ['no', Q3],
+      ['no', Q4],
+      ['no', [not(Q5)]],
+      ['no', 'numbers are there'],
+    ]);
+    harness.clock.advance(harness.config.service.safetyCheckRepeatAfterHours * 60 * 60 * 1000);
+    await playTranscript(harness, [['i want to die', ['a few short questions', Q1], 'urgent']]);
+    // The menu's "I'm not feeling safe" counts the same way: not again within the window, again after it.
+    await playTranscript(harness, [['no', Q2], ['no', Q3], ['no', Q4], ['no', [not(Q5)]], ['no', 'numbers are there']]);
+    await playTranscript(harness, [['help', "I'm not feeling safe"], ["I'm not feeling safe", [not(Q1), '999']]]);
+    harness.clock.advance(harness.config.service.safetyCheckRepeatAfterHours * 60 * 60 * 1000);
+    await playTranscript(harness, [['help', "I'm not feeling safe"], ["I'm not feeling safe", Q1]]);
   });
 
   test('acute positive: yes to Q5 → the emergency response at once', async () => {

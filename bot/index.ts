@@ -201,7 +201,7 @@ export async function buildRuntime(env: Env, logger: Logger, clock: Clock) {
       clock,
       logger,
       workerId: `${hostname()}:${process.pid}`,
-      isStillUnfinished: (contact) => storedSafetyChecks.isUnfinished(contact),
+      isStillNeeded: (contact) => storedSafetyChecks.stillNeeded(contact),
     });
     return { env, logger, clock, ...core, store, recognizerKind, wakeUp, escalations, bot, directLineLog, safetyCheckWatchWorker };
   } catch (error) {

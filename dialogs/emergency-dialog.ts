@@ -47,8 +47,9 @@ export class EmergencyDialog extends ComponentDialog {
         escalationRequest(context, 'emergency', reason, { ...(phone ? { phone } : {}), consentToContact: true }),
       );
       state.emergencyReference = receipt.reference;
-      // A safety check that led here has now been passed on.
+      // A safety check that led here, or an earlier alert that failed, has now been passed on.
       delete state.unfinishedSafetyCheck;
+      delete state.emergencyAlertPending;
       logger.info({ code: 'EMERGENCY_ESCALATED', conversationId, reference: receipt.reference, created: receipt.created }, 'emergency escalation stored');
       let told: string;
       if (!receipt.created) told = wording.emergencyAlreadyAlerted(receipt.reference);
@@ -58,6 +59,9 @@ export class EmergencyDialog extends ComponentDialog {
     } catch (error) {
       logger.error({ err: error, code: 'EMERGENCY_ESCALATION_FAILED', conversationId }, 'emergency escalation could not be stored');
       await say(context, wording.emergencyAlertFailed(service));
+      // Tried again at the end of this turn and every later one, and filed from the store by the watch. An acute
+      // safety check that led here stays unfinished and is retried the same way, so only one of the two is kept.
+      if (state.unfinishedSafetyCheck === undefined) state.emergencyAlertPending = true;
     }
     return ask(step, wording.areYouSafe(), YES_NO_CHOICES);
   }

@@ -40,6 +40,12 @@ export const wording = {
   emergencyAlertFailed: (s: ServiceInfo) =>
     `I'm sorry, the alert to the crisis team could not be sent. Please call 999 now. ` +
     `If you can't call, text SHOUT to ${s.signposting.shout.number}.`,
+  alertSentLate: (reference: string, teamPaged: boolean, s: ServiceInfo) =>
+    (teamPaged
+      ? `About what you told me earlier: I've now been able to alert the crisis team (reference ${reference}). `
+      : `About what you told me earlier: I've now recorded it for the crisis team (reference ${reference}), but I can't ` +
+        `reach the on-call team automatically, so please don't wait for us. `) +
+    `If you are in danger, call 999 now, or our 24/7 crisis line on ${s.signposting.localCrisisLine.number}.`,
   areYouSafe: () => `Are you safe right now?`,
   safeYes: (s: ServiceInfo) =>
     `I'm glad you're safe right now. If that changes, call 999. Samaritans (${s.signposting.samaritans.number}) ` +

@@ -12,8 +12,11 @@ export interface SafetyCheckWatchWorkerDeps {
   logger: Logger;
   /** Lease owner, unique per process. */
   workerId: string;
-  /** Whether the conversation's saved state still has the check unfinished (it is the truth; the watch may be stale). */
-  isStillUnfinished: (contact: { channel: string; conversationId: string }) => Promise<boolean>;
+  /**
+   * Whether the conversation's saved state still owes what the watch holds (a check unfinished, an emergency alert
+   * pending). The state is the truth; the watch may be stale.
+   */
+  isStillNeeded: (contact: { channel: string; conversationId: string }) => Promise<boolean>;
 }
 
 const DEFAULT_POLL_MS = 30_000;
@@ -46,10 +49,10 @@ export class SafetyCheckWatchWorker {
 
   /** Files one due watch; true when an escalation was filed. A failure leaves the lease to run out and retry. */
   private async fileOne(watch: DueSafetyCheckWatch): Promise<boolean> {
-    const { watches, escalations, logger, isStillUnfinished } = this.deps;
+    const { watches, escalations, logger, isStillNeeded } = this.deps;
     const { conversationId, armId, request } = watch;
     try {
-      if (!(await isStillUnfinished(request.contact))) {
+      if (!(await isStillNeeded(request.contact))) {
         await watches.complete(conversationId, armId);
         logger.info({ code: 'SAFETY_CHECK_WATCH_DROPPED', conversationId }, 'safety check already ended: watch dropped');
         return false;

@@ -14,10 +14,11 @@ export function conversationStateKey(channelId: string, conversationId: string):
 export class StoredSafetyCheckState {
   constructor(private readonly storage: Storage) {}
 
-  async isUnfinished(contact: { channel: string; conversationId: string }): Promise<boolean> {
+  /** A safety check is still unfinished, or an emergency alert still pending: what a watch files is still owed. */
+  async stillNeeded(contact: { channel: string; conversationId: string }): Promise<boolean> {
     const key = conversationStateKey(contact.channel, contact.conversationId);
     const item = (await this.storage.read([key]))[key] as Record<string, unknown> | undefined;
     const triage = item?.[TRIAGE_STATE_PROPERTY] as Partial<TriageState> | undefined;
-    return triage?.unfinishedSafetyCheck !== undefined;
+    return triage?.unfinishedSafetyCheck !== undefined || triage?.emergencyAlertPending === true;
   }
 }

@@ -38,7 +38,8 @@ describe('emergency', () => {
 
   test('when the alert cannot be stored the person is told plainly and sent to 999', async () => {
     const harness = new DialogHarness();
-    harness.escalations.failNext = 1;
+    // The store is down: the alert and its retry at the end of the turn both fail.
+    harness.escalations.failNext = 2;
     await playTranscript(harness, [
       ['i have a rope and i am going to use it now', ['call 999 now', 'could not be sent', not("I've alerted"), not('reference')], 'emergency'],
     ]);
@@ -47,7 +48,7 @@ describe('emergency', () => {
 
   test('a later emergency message gets the 999 response again but does not page twice; a failed alert is retried', async () => {
     const harness = new DialogHarness();
-    harness.escalations.failNext = 1;
+    harness.escalations.failNext = 2;
     await playTranscript(harness, [
       ['i am going to end it now', ['call 999', 'could not be sent'], 'emergency'],
       ['i mean it, i have the pills here', ['call 999', "I've alerted", 'CR-0001'], 'emergency'],

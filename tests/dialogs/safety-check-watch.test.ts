@@ -140,7 +140,8 @@ describe('the watch keeps a safety check that could not be passed on', () => {
       ['no', Q4],
       ['no', Q5],
     ]);
-    harness.escalations.failNext = 1;
+    // The store is down: the alert and its retry at the end of the turn both fail.
+    harness.escalations.failNext = 2;
     await playTranscript(harness, [['yes', ['call 999', 'could not be sent']]]);
     expect(harness.escalations.requests).toHaveLength(0);
     expect(watched(harness)).toMatchObject({
@@ -165,7 +166,7 @@ describe('the watch keeps a safety check that could not be passed on', () => {
   test('a report about someone else that cuts the check short: if telling the team fails, the watch still holds it', async () => {
     const harness = new DialogHarness();
     await playTranscript(harness, [['i wish i wasnt here', Q1, URGENT]]);
-    harness.escalations.failNext = 1;
+    harness.escalations.failNext = 2;
     await playTranscript(harness, [['my son says he wants to die', 'worried about someone else', { level: 'urgent', subject: 'other', flags: ['third_party'] }]]);
     expect(watched(harness)?.reason.summary).toContain('the person went on to report risk to someone else during the safety questions');
     expect(harness.safetyCheckWatch.dueNow.has(harness.conversationId)).toBe(true);
@@ -174,7 +175,7 @@ describe('the watch keeps a safety check that could not be passed on', () => {
   test('"stop" whose escalation could not be stored: the watch files it as a stop (no messages to the person), at once', async () => {
     const harness = new DialogHarness();
     await playTranscript(harness, [['i wish i wasnt here', Q1, URGENT], ['yes', Q2]]);
-    harness.escalations.failNext = 1;
+    harness.escalations.failNext = 2;
     await playTranscript(harness, [['stop', []]]);
     const request = watched(harness);
     expect(request).toMatchObject({
@@ -217,5 +218,30 @@ describe('the watch keeps a safety check that could not be passed on', () => {
       ['2', Q5],
     ]);
     expect(watched(harness)).toMatchObject({ level: 'emergency', contact: { phone: '+441134960123', consentToContact: true } });
+  });
+
+  test('a failed alert is tried again at the end of the turn; once stored, the person is told and the check ends', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [['i wish i wasnt here', Q1, URGENT], ['yes', Q2], ['no', Q3], ['no', Q4], ['no', Q5]]);
+    harness.escalations.failNext = 1;
+    await playTranscript(harness, [['yes', ['could not be sent', "I've now been able to alert the crisis team (reference CR-0001)", '999']]]);
+    expect(harness.escalations.requests.map((r) => r.level)).toEqual(['emergency']);
+    expect(watched(harness)).toBeUndefined();
+  });
+
+  test('an emergency message whose alert cannot be stored is retried on later turns and by the watch, at once', async () => {
+    const harness = new DialogHarness();
+    harness.escalations.failNext = 2;
+    await playTranscript(harness, [['ive taken all my pills', ['call 999', 'could not be sent'], { level: 'emergency', ruleId: 'od.taken', category: 'overdose' }]]);
+    expect(watched(harness)).toMatchObject({ level: 'emergency', contact: { consentToContact: true } });
+    expect(harness.safetyCheckWatch.dueNow.has(harness.conversationId)).toBe(true);
+    // The next message, whatever it says: the alert goes through, the person is told, the watch goes.
+    await playTranscript(harness, [['no', ["I've now been able to alert the crisis team (reference CR-0001)"]]]);
+    expect(harness.escalations.requests).toHaveLength(1);
+    expect(harness.escalations.requests[0]!.reason.summary).toContain('could not be stored at the time and was sent again');
+    expect(watched(harness)).toBeUndefined();
+    // Nothing more is owed: later turns leave the escalation service alone.
+    await playTranscript(harness, [['what time are you open', 'Was this helpful?']]);
+    expect(harness.escalations.requests).toHaveLength(1);
   });
 });

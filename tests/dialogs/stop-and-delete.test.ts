@@ -141,7 +141,8 @@ describe('"stop" / "delete my data" works on every path', () => {
 
       const failing = new DialogHarness();
       await playTranscript(failing, ASQ_START);
-      failing.escalations.failNext = 1;
+      // The store is down: the stop's own request and the retry at the end of the turn both fail.
+      failing.escalations.failNext = 2;
       await playTranscript(failing, [['stop', ["couldn't pass what you told me", '999', ...DELETED]]]);
       expect(failing.escalations.requests).toHaveLength(0);
     });

@@ -48,7 +48,7 @@ describe('SafetyCheckWatchWorker (real SQLite store, real escalation service)', 
       clock,
       logger,
       workerId: 'test-worker',
-      isStillUnfinished: (contact) => saved.isUnfinished(contact),
+      isStillNeeded: (contact) => saved.stillNeeded(contact),
     });
   }
 
@@ -130,6 +130,13 @@ describe('SafetyCheckWatchWorker (real SQLite store, real escalation service)', 
     expect(escalations).toHaveLength(1);
     const audit = await store.audit.list({ escalationId: escalations[0]!.id });
     expect(audit.map((entry) => entry.action)).toContain('retriggered');
+  });
+
+  it('an emergency alert still pending in the saved state is filed', async () => {
+    await store.state.write({ [conversationStateKey('webchat', 'conv-pending')]: { triage: { welcomed: true, actedLevel: 'emergency', emergencyAlertPending: true }, eTag: '*' } });
+    await store.safetyCheckWatches.arm({ ...makeWatchRequest('conv-pending'), level: 'emergency' }, clock.now());
+    expect(await worker().runOnce()).toBe(1);
+    expect((await store.escalations.list()).map((e) => e.level)).toEqual(['emergency']);
   });
 
   it('a watch left behind by a check that has ended (racing turns, "delete my data") is dropped, not filed', async () => {

@@ -1,0 +1,117 @@
+import type { TurnContext } from 'botbuilder';
+import type { DialogDependencies } from './dialog-dependencies';
+import { channelPhone, escalationRequest } from './escalation-contact';
+import type { EscalationRequest } from './ports/escalation-requester';
+import { say } from './replies/send';
+import type { TriageState } from './triage-state';
+import { escalationReason } from './turn-screening';
+import { unfinishedSafetyCheckEscalation, type UnfinishedSafetyCheck } from './unfinished-safety-check';
+import { wording } from './wording';
+
+const EMERGENCY_RETRY_SUMMARY = 'Emergency risk identified by the risk screen; the alert could not be stored at the time and was sent again';
+
+/**
+ * At the end of every message turn: risk the person disclosed must not be lost between turns.
+ * - A safety check still unfinished is (re)watched with what the team should be told if the person says nothing more;
+ *   every reply restarts the wait, and the end of the check removes the watch (`safetyCheckWatched` stays set until
+ *   that removal succeeds, so a failed removal is tried again).
+ * - An escalation the dialogs could not store (an emergency alert, an acute result, "stop", a report about someone
+ *   else cutting the check short) is tried again now; if that fails too, the watch files it at once, from the store.
+ * The state is read without a default, so a conversation whose data was just deleted is not written back (the worker
+ * drops a watch whose conversation no longer needs it).
+ */
+export class RiskFollowThrough {
+  constructor(private readonly deps: DialogDependencies) {}
+
+  /** `watched`: the turn began with a watch stored (or a check that would have one). */
+  async afterTurn(context: TurnContext, watched: boolean): Promise<void> {
+    const conversationId = context.activity.conversation.id;
+    const state = await this.deps.triageState.get(context);
+    try {
+      if (state?.emergencyAlertPending) {
+        await this.retryEmergencyAlert(context, state);
+        if (state.emergencyAlertPending) return;
+      }
+      const unfinished = state?.unfinishedSafetyCheck;
+      if (state && unfinished !== undefined) {
+        const request = watchRequest(context, unfinished);
+        const reference = escalationFailed(unfinished) ? await this.retried(context, request, unfinished.ending === 'stopped') : undefined;
+        if (reference !== undefined) {
+          delete state.unfinishedSafetyCheck;
+          if (request.level === 'emergency') state.emergencyReference = reference;
+        } else {
+          await this.deps.safetyCheckWatch.watch(request, { dueNow: escalationFailed(unfinished) });
+          state.safetyCheckWatched = true;
+          return;
+        }
+      }
+      if (watched || state?.safetyCheckWatched) {
+        await this.deps.safetyCheckWatch.stopWatching(conversationId);
+        if (state) delete state.safetyCheckWatched;
+      }
+    } catch (error) {
+      // The person already has the crisis numbers from this turn; the next turn tries again.
+      this.deps.logger.error({ err: error, code: 'SAFETY_CHECK_WATCH_FAILED', conversationId }, 'safety check watch not stored');
+    }
+  }
+
+  /** The emergency response could not store its alert: try again now, else leave it to the watch, due at once. */
+  private async retryEmergencyAlert(context: TurnContext, state: TriageState): Promise<void> {
+    const phone = channelPhone(context);
+    const request = escalationRequest(context, 'emergency', escalationReason(context, EMERGENCY_RETRY_SUMMARY), {
+      ...(phone ? { phone } : {}),
+      consentToContact: true,
+    });
+    const reference = await this.retried(context, request, false);
+    if (reference !== undefined) {
+      delete state.emergencyAlertPending;
+      state.emergencyReference = reference;
+      return;
+    }
+    await this.deps.safetyCheckWatch.watch(request, { dueNow: true });
+    state.safetyCheckWatched = true;
+  }
+
+  /**
+   * Stores the request now and tells the person (unless they asked us to stop). Returns the reference, or undefined
+   * when it still cannot be stored.
+   */
+  private async retried(context: TurnContext, request: EscalationRequest, quietly: boolean): Promise<string | undefined> {
+    const conversationId = context.activity.conversation.id;
+    let receipt;
+    try {
+      receipt = await this.deps.escalations.request(request);
+    } catch (error) {
+      this.deps.logger.error({ err: error, code: 'ESCALATION_RETRY_FAILED', conversationId, level: request.level }, 'escalation still not stored');
+      return undefined;
+    }
+    this.deps.logger.info({ code: 'ESCALATION_RETRIED', conversationId, level: request.level, reference: receipt.reference }, 'escalation stored on a later turn');
+    if (!quietly) await say(context, wording.alertSentLate(receipt.reference, receipt.teamPaged, this.deps.service));
+    return receipt.reference;
+  }
+}
+
+/**
+ * What the team is told if the watch fires: as the dialogs would have said it. After "stop" (whose own escalation
+ * failed) the person gets no further messages and no phone is passed on; otherwise an emergency passes the phone on
+ * vital interests, as the emergency response does, and urgent needs consent.
+ */
+function watchRequest(context: TurnContext, unfinished: UnfinishedSafetyCheck): EscalationRequest {
+  const ending = unfinished.ending ?? 'went-quiet';
+  const { level, outcome, summary } = unfinishedSafetyCheckEscalation(unfinished, ending);
+  const reason = escalationReason(context, summary, { asqOutcome: outcome });
+  if (ending === 'stopped') {
+    const request = escalationRequest(context, level, reason, { consentToContact: false });
+    delete request.conversationReference;
+    request.personAskedToStop = true;
+    return request;
+  }
+  const phone = level === 'emergency' ? channelPhone(context) : undefined;
+  const contact = level === 'emergency' ? { ...(phone ? { phone } : {}), consentToContact: true } : { consentToContact: false };
+  return escalationRequest(context, level, reason, contact);
+}
+
+/** The check's own escalation was attempted and could not be stored: retried now, and the watch files it at once. */
+function escalationFailed(unfinished: UnfinishedSafetyCheck): boolean {
+  return unfinished.ending !== undefined || unfinished.outcome === 'acute-positive';
+}

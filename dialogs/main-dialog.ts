@@ -112,6 +112,7 @@ export class MainDialog extends ComponentDialog {
     const command = detectCommand(context.activity.text);
     if (command === 'delete') {
       await innerDc.cancelAllDialogs();
+      if (state.emergencyAlertPending) state.emergencyAlertPending = 'stopped';
       await escalateUnfinishedSafetyCheck(context, this.deps, state, 'stopped');
       await deletePersonalData(context, this.deps);
       return { status: DialogTurnStatus.complete };

@@ -57,12 +57,18 @@ export class RiskFollowThrough {
 
   /** The emergency response could not store its alert: try again now, else leave it to the watch, due at once. */
   private async retryEmergencyAlert(context: TurnContext, state: TriageState): Promise<void> {
+    const stopped = state.emergencyAlertPending === 'stopped';
     const phone = channelPhone(context);
-    const request = escalationRequest(context, 'emergency', escalationReason(context, EMERGENCY_RETRY_SUMMARY), {
+    // Vital interests: the phone stays even after "stop", but the person is not messaged again.
+    const request = escalationRequest(context, 'emergency', escalationReason(context, EMERGENCY_RETRY_SUMMARY + (stopped ? '; then the person asked to stop' : '')), {
       ...(phone ? { phone } : {}),
       consentToContact: true,
     });
-    const reference = await this.retried(context, request, false);
+    if (stopped) {
+      delete request.conversationReference;
+      request.personAskedToStop = true;
+    }
+    const reference = await this.retried(context, request, stopped);
     if (reference !== undefined) {
       delete state.emergencyAlertPending;
       state.emergencyReference = reference;

@@ -31,8 +31,11 @@ export interface TriageState {
     /** Set when the check ended ("stop", a report about someone else) but telling the team failed: its watch files it. */
     ending?: 'stopped' | 'interrupted';
   };
-  /** The emergency response could not store its alert: each later turn tries again, and the watch files it at once. */
-  emergencyAlertPending?: boolean;
+  /**
+   * The emergency response could not store its alert: each later turn tries again, and the watch files it at once.
+   * 'stopped': the person has since said "stop", so it is filed without any way to message them.
+   */
+  emergencyAlertPending?: true | 'stopped';
   /** A watch for this conversation's safety check is stored and has not been removed yet (so removal is retried). */
   safetyCheckWatched?: boolean;
 }

@@ -1,6 +1,6 @@
 import { DialogHarness } from '../support/dialog-harness';
 import { TEST_RULES_VERSION } from '../support/dialog-test-doubles';
-import { playTranscript } from '../support/dialog-transcript';
+import { not, playTranscript } from '../support/dialog-transcript';
 
 const Q1 = 'wished you were dead';
 const Q2 = 'better off if you were dead';
@@ -243,5 +243,16 @@ describe('the watch keeps a safety check that could not be passed on', () => {
     // Nothing more is owed: later turns leave the escalation service alone.
     await playTranscript(harness, [['what time are you open', 'Was this helpful?']]);
     expect(harness.escalations.requests).toHaveLength(1);
+  });
+
+  test('"stop" while an emergency alert is still pending: it is filed without any way to message the person, quietly', async () => {
+    const harness = new DialogHarness();
+    harness.escalations.failNext = 2;
+    await playTranscript(harness, [['ive taken all my pills', ['call 999', 'could not be sent'], { level: 'emergency', ruleId: 'od.taken', category: 'overdose' }]]);
+    await playTranscript(harness, [['stop', [not('now been able to alert')]]]);
+    const [request] = harness.escalations.requests;
+    expect(request).toMatchObject({ level: 'emergency', personAskedToStop: true, reason: { summary: expect.stringContaining('then the person asked to stop') } });
+    expect(request?.conversationReference).toBeUndefined();
+    expect(watched(harness)).toBeUndefined();
   });
 });

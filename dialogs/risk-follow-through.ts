@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import { detectCommand } from './commands';
 import type { DialogDependencies } from './dialog-dependencies';
 import { channelPhone, escalationRequest } from './escalation-contact';
 import type { EscalationRequest } from './ports/escalation-requester';
@@ -23,27 +24,36 @@ const EMERGENCY_RETRY_SUMMARY = 'Emergency risk identified by the risk screen; t
 export class RiskFollowThrough {
   constructor(private readonly deps: DialogDependencies) {}
 
+  /**
+   * Before the dialogs run: what an earlier turn could not store is tried again first, so an ended check still
+   * waiting to be filed does not stand in the way of a new disclosure (or a new safety check).
+   */
+  async beforeTurn(context: TurnContext): Promise<void> {
+    const state = await this.deps.triageState.get(context);
+    // "stop" first changes how what is owed is filed (no messages to the person); the end of the turn files it.
+    if (!state || detectCommand(context.activity.text) === 'delete') return;
+    try {
+      await this.retryFailed(context, state);
+    } catch (error) {
+      this.deps.logger.error({ err: error, code: 'ESCALATION_RETRY_FAILED', conversationId: context.activity.conversation.id }, 'retry before the turn failed');
+    }
+  }
+
   /** `watched`: the turn began with a watch stored (or a check that would have one). */
   async afterTurn(context: TurnContext, watched: boolean): Promise<void> {
     const conversationId = context.activity.conversation.id;
     const state = await this.deps.triageState.get(context);
     try {
+      if (state) await this.retryFailed(context, state);
       if (state?.emergencyAlertPending) {
-        await this.retryEmergencyAlert(context, state);
-        if (state.emergencyAlertPending) return;
+        await this.watchFailedEmergencyAlert(context, state);
+        return;
       }
       const unfinished = state?.unfinishedSafetyCheck;
       if (state && unfinished !== undefined) {
-        const request = watchRequest(context, unfinished);
-        const reference = escalationFailed(unfinished) ? await this.retried(context, request, unfinished.ending === 'stopped') : undefined;
-        if (reference !== undefined) {
-          delete state.unfinishedSafetyCheck;
-          if (request.level === 'emergency') state.emergencyReference = reference;
-        } else {
-          await this.deps.safetyCheckWatch.watch(request, { dueNow: escalationFailed(unfinished) });
-          state.safetyCheckWatched = true;
-          return;
-        }
+        await this.deps.safetyCheckWatch.watch(watchRequest(context, unfinished), { dueNow: escalationFailed(unfinished) });
+        state.safetyCheckWatched = true;
+        return;
       }
       if (watched || state?.safetyCheckWatched) {
         await this.deps.safetyCheckWatch.stopWatching(conversationId);
@@ -55,26 +65,27 @@ export class RiskFollowThrough {
     }
   }
 
-  /** The emergency response could not store its alert: try again now, else leave it to the watch, due at once. */
-  private async retryEmergencyAlert(context: TurnContext, state: TriageState): Promise<void> {
-    const stopped = state.emergencyAlertPending === 'stopped';
-    const phone = channelPhone(context);
-    // Vital interests: the phone stays even after "stop", but the person is not messaged again.
-    const request = escalationRequest(context, 'emergency', escalationReason(context, EMERGENCY_RETRY_SUMMARY + (stopped ? '; then the person asked to stop' : '')), {
-      ...(phone ? { phone } : {}),
-      consentToContact: true,
-    });
-    if (stopped) {
-      delete request.conversationReference;
-      request.personAskedToStop = true;
-    }
-    const reference = await this.retried(context, request, stopped);
-    if (reference !== undefined) {
+  /** Stores now what could not be stored before (an emergency alert, a check's own escalation); clears it once stored. */
+  private async retryFailed(context: TurnContext, state: TriageState): Promise<void> {
+    if (state.emergencyAlertPending) {
+      const reference = await this.retried(context, emergencyAlertRequest(context, state), state.emergencyAlertPending === 'stopped');
+      if (reference === undefined) return;
       delete state.emergencyAlertPending;
       state.emergencyReference = reference;
-      return;
     }
-    await this.deps.safetyCheckWatch.watch(request, { dueNow: true });
+    const unfinished = state.unfinishedSafetyCheck;
+    if (unfinished !== undefined && escalationFailed(unfinished)) {
+      const request = watchRequest(context, unfinished);
+      const reference = await this.retried(context, request, unfinished.ending === 'stopped');
+      if (reference === undefined) return;
+      delete state.unfinishedSafetyCheck;
+      if (request.level === 'emergency') state.emergencyReference = reference;
+    }
+  }
+
+  /** The emergency alert still could not be stored: the watch files it at once, from the store. */
+  private async watchFailedEmergencyAlert(context: TurnContext, state: TriageState): Promise<void> {
+    await this.deps.safetyCheckWatch.watch(emergencyAlertRequest(context, state), { dueNow: true });
     state.safetyCheckWatched = true;
   }
 
@@ -120,4 +131,17 @@ function watchRequest(context: TurnContext, unfinished: UnfinishedSafetyCheck): 
 /** The check's own escalation was attempted and could not be stored: retried now, and the watch files it at once. */
 function escalationFailed(unfinished: UnfinishedSafetyCheck): boolean {
   return unfinished.ending !== undefined || unfinished.outcome === 'acute-positive';
+}
+
+/** The emergency response's alert, as it is sent again. Vital interests: the phone stays even after "stop". */
+function emergencyAlertRequest(context: TurnContext, state: TriageState): EscalationRequest {
+  const stopped = state.emergencyAlertPending === 'stopped';
+  const phone = channelPhone(context);
+  const summary = EMERGENCY_RETRY_SUMMARY + (stopped ? '; then the person asked to stop' : '');
+  const request = escalationRequest(context, 'emergency', escalationReason(context, summary), { ...(phone ? { phone } : {}), consentToContact: true });
+  if (stopped) {
+    delete request.conversationReference;
+    request.personAskedToStop = true;
+  }
+  return request;
 }

@@ -36,16 +36,16 @@ export class ThirdPartyDialog extends ComponentDialog {
     return ask(step, wording.thirdPartyOffer(), YES_NO_CHOICES);
   }
 
-  /** Once per conversation; the reporter has already been told to call 999, whatever happens here. */
+  /**
+   * The reporter has already been told to call 999, whatever happens here. The escalation service adds a repeat to an
+   * escalation still open about someone else in this conversation (no second page) and starts a new one once the last
+   * has been resolved.
+   */
   private async alertTeam(step: WaterfallStepContext<ThirdPartyOptions>): Promise<void> {
     const { escalations, logger } = this.deps;
     const context = step.context;
     const conversationId = context.activity.conversation.id;
     const state = await readTriageState(this.deps.triageState, context);
-    if (state.thirdPartyEmergencyReference) {
-      await say(context, wording.thirdPartyAlreadyAlerted(state.thirdPartyEmergencyReference));
-      return;
-    }
     const reason = escalationReason(context, 'Third-party emergency: the person reports someone else in danger now; advised to call 999', {
       subject: 'other',
     });
@@ -53,8 +53,12 @@ export class ThirdPartyDialog extends ComponentDialog {
       // No phone is passed on: the reporter has not agreed to a call (the offer that follows asks them).
       const receipt = await escalations.request(escalationRequest(context, 'emergency', reason, { consentToContact: false }));
       state.thirdPartyEmergencyReference = receipt.reference;
-      logger.info({ code: 'THIRD_PARTY_EMERGENCY_ESCALATED', conversationId, reference: receipt.reference }, 'third-party emergency escalation stored');
-      await say(context, receipt.teamPaged ? wording.thirdPartyAlerted(receipt.reference) : wording.thirdPartyRecordedNotPaged(receipt.reference));
+      logger.info({ code: 'THIRD_PARTY_EMERGENCY_ESCALATED', conversationId, reference: receipt.reference, created: receipt.created }, 'third-party emergency escalation stored');
+      let told: string;
+      if (!receipt.created) told = wording.thirdPartyAlreadyAlerted(receipt.reference);
+      else if (receipt.teamPaged) told = wording.thirdPartyAlerted(receipt.reference);
+      else told = wording.thirdPartyRecordedNotPaged(receipt.reference);
+      await say(context, told);
     } catch (error) {
       logger.error({ err: error, code: 'THIRD_PARTY_EMERGENCY_ESCALATION_FAILED', conversationId }, 'third-party emergency escalation could not be stored');
     }

@@ -49,6 +49,7 @@ export class TriageConversationEngine implements ConversationEngine {
     if (activity.type !== ActivityTypes.Message) return;
     const before = await this.deps.triageState.get(context);
     const watched = before?.safetyCheckWatched === true || before?.unfinishedSafetyCheck !== undefined || before?.emergencyAlertPending === true;
+    await this.followThrough.beforeTurn(context);
     const dc = await this.dialogs.createContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MAIN_DIALOG, {} satisfies MainOptions);

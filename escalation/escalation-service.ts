@@ -98,7 +98,13 @@ export class EscalationService {
     const { store, clock, logger } = this.deps;
     const existing = await this.findOpenForConversation(input.contact.conversationId);
     // Risk to someone else never covers the person's own (nor the reverse): each is paged and followed up on its own.
-    const covering = existing.find((e) => LEVEL_RANK[e.level] >= LEVEL_RANK[input.level] && subjectOf(e.reason) === subjectOf(input.reason));
+    // A new emergency is paged even if an earlier escalation was accepted: that clinician may not know about it.
+    const covering = existing.find(
+      (e) =>
+        LEVEL_RANK[e.level] >= LEVEL_RANK[input.level] &&
+        subjectOf(e.reason) === subjectOf(input.reason) &&
+        !(input.level === 'emergency' && e.state === 'acknowledged'),
+    );
     if (covering) {
       await auditEscalation(this.deps.audit, covering, clock.now(), {
         actor: input.actor ?? 'system',
@@ -326,7 +332,16 @@ function newsFor(record: EscalationRecord, input: StartEscalationInput): { patch
     patch.contact = { ...record.contact, phone, ...(preferredTime ? { preferredTime } : {}), consentToContact: true };
     changes.push('phone number added with consent');
   }
-  if (input.reason.asqOutcome !== undefined && !record.reason.summary.includes(input.reason.summary)) {
+  const newRules = input.reason.riskRules.filter((rule) => !record.reason.riskRules.includes(rule));
+  if (input.reason.asqOutcome === undefined && newRules.length > 0) {
+    patch.reason = {
+      ...record.reason,
+      riskRules: [...record.reason.riskRules, ...newRules],
+      categories: [...new Set([...record.reason.categories, ...input.reason.categories])],
+    };
+    changes.push(`risk rules added: ${newRules.join(', ')}`);
+  }
+  if (input.reason.asqOutcome !== undefined && !record.reason.summary.split('; then: ').includes(input.reason.summary)) {
     // Added to, never replaced: what the clinician was paged with stays, and an outcome is never lowered.
     patch.reason = {
       ...record.reason,

@@ -21,8 +21,8 @@ export class ConversationTurnQueue {
   }
 
   async run<T>(conversationKey: string, turn: () => Promise<T>): Promise<T> {
-    // Each turn waits for the one before it only (not the whole chain), and at most maxWaitMs from when that one
-    // started: after a stuck turn, the turns behind it still run one at a time.
+    // Each turn waits for the one before it only (not the whole chain): after a stuck turn, the turns behind it
+    // still run one at a time unless they too reach their deadline.
     const previous = this.tails.get(conversationKey);
     let markStarted!: () => void;
     let markDone!: () => void;
@@ -36,10 +36,8 @@ export class ConversationTurnQueue {
     };
     this.tails.set(conversationKey, queued);
     try {
-      if (previous) {
-        await previous.started;
-        await this.waitAtMostMax(previous.done);
-      }
+      // The deadline runs from this turn's arrival, so a run of stuck turns cannot push it past the channel's timeout.
+      if (previous) await this.waitUntil(previous, Date.now() + this.maxWaitMs);
       markStarted();
       return await turn();
     } finally {
@@ -54,14 +52,15 @@ export class ConversationTurnQueue {
     return this.tails.size;
   }
 
-  private async waitAtMostMax(previous: Promise<void>): Promise<void> {
+  /** Until the turn before has started and then ended, or the deadline passes, whichever comes first. */
+  private async waitUntil(previous: QueuedTurn, deadlineMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const cap = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.maxWaitMs);
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadlineMs - Date.now()));
       timer.unref();
     });
     try {
-      await Promise.race([previous, cap]);
+      await Promise.race([previous.started.then(() => previous.done), deadline]);
     } finally {
       clearTimeout(timer);
     }

@@ -49,14 +49,18 @@ describe('emergency', () => {
   test('a later emergency message gets the 999 response again but does not page twice; a failed alert is retried', async () => {
     const harness = new DialogHarness();
     harness.escalations.failNext = 2;
-    await playTranscript(harness, [
-      ['i am going to end it now', ['call 999', 'could not be sent'], 'emergency'],
-      ['i mean it, i have the pills here', ['call 999', "I've alerted", 'CR-0001'], 'emergency'],
-    ]);
-    // The escalation service adds a later emergency to the one still open.
+    await playTranscript(harness, [['i am going to end it now', ['call 999', 'could not be sent'], 'emergency']]);
+    // The next turn first stores the alert that failed (and says so), then answers the new message.
     harness.escalations.coverWith = 'CR-0001';
-    await playTranscript(harness, [['taking them now', ['call 999', 'already passed this to the crisis team (reference CR-0001)'], 'emergency']]);
-    expect(harness.escalations.requests).toHaveLength(2);
+    await playTranscript(harness, [
+      ['i mean it, i have the pills here', ["now been able to alert the crisis team (reference CR-0001)", 'call 999', 'already passed this to the crisis team (reference CR-0001)'], 'emergency'],
+      ['taking them now', ['call 999', 'already passed this to the crisis team (reference CR-0001)'], 'emergency'],
+    ]);
+    expect(harness.escalations.requests.map((r) => r.reason.summary)).toEqual([
+      'Emergency risk identified by the risk screen; the alert could not be stored at the time and was sent again',
+      'Emergency risk identified by the risk screen',
+      'Emergency risk identified by the risk screen',
+    ]);
   });
 
   test('an emergency after the last one was resolved is escalated again, not answered with the old reference', async () => {

@@ -255,4 +255,16 @@ describe('the watch keeps a safety check that could not be passed on', () => {
     expect(request?.conversationReference).toBeUndefined();
     expect(watched(harness)).toBeUndefined();
   });
+
+  test('an ended check still waiting to be filed is filed first, so a new disclosure a day later gets the questions again', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [['i wish i wasnt here', Q1, URGENT], ['yes', Q2]]);
+    harness.escalations.failNext = 2;
+    await playTranscript(harness, [['stop', []]]);
+    expect(harness.escalations.requests).toHaveLength(0);
+    harness.clock.advance(harness.config.service.safetyCheckRepeatAfterHours * 60 * 60 * 1000);
+    await playTranscript(harness, [['i wish i wasnt here', ['a few short questions', Q1, not('now been able to alert')], URGENT]]);
+    expect(harness.escalations.requests).toHaveLength(1);
+    expect(harness.escalations.requests[0]).toMatchObject({ personAskedToStop: true, reason: { summary: expect.stringContaining('asked to stop') } });
+  });
 });

@@ -27,9 +27,12 @@ describe('third-party reports', () => {
         { level: 'emergency', subject: 'other' },
       ],
       ['no', 'numbers are there'],
-      ['my friend has just taken an overdose', ['call 999 now', 'already been alerted', 'CR-0001'], { level: 'emergency', subject: 'other' }],
     ]);
-    expect(harness.escalations.requests).toHaveLength(1);
+    // The escalation service adds the repeat to the one still open (no second page).
+    harness.escalations.coverWith = 'CR-0001';
+    await playTranscript(harness, [['my friend has just taken an overdose', ['call 999 now', 'already been alerted', 'CR-0001'], { level: 'emergency', subject: 'other' }]]);
+    expect(harness.escalations.requests).toHaveLength(2);
+    expect(harness.escalations.requests[1]!.reason.subject).toBe('other');
     const [request] = harness.escalations.requests;
     expect(request).toMatchObject({ level: 'emergency', contact: { consentToContact: false } });
     expect(request!.contact.phone).toBeUndefined();

@@ -246,6 +246,23 @@ describe('escalation service and worker (SQLite, Twilio SDK against the fake)', 
     expect((await h.store.escalations.get(acute.escalation.id))?.reason.asqOutcome).toBe('acute-positive');
   });
 
+  it('a new emergency is paged even when an earlier one was accepted; other repeats add their rules to the open one', async () => {
+    const first = await h.service.start(startInput('conv-1', 'emergency'));
+    await h.service.acknowledge(first.escalation.reference, 'clinician:dr-okafor', 'test');
+    const later = startInput('conv-1', 'emergency');
+    later.reason = { ...later.reason, riskRules: ['od.taken'], asqOutcome: undefined, summary: 'overdose taken' };
+    const again = await h.service.start(later);
+    expect(again.created).toBe(true);
+
+    const urgent = await h.service.start(startInput('conv-2', 'urgent'));
+    const repeat = startInput('conv-2', 'urgent');
+    repeat.reason = { ...repeat.reason, riskRules: ['si.method'], categories: ['means'], asqOutcome: undefined };
+    const folded = await h.service.start(repeat);
+    expect(folded).toMatchObject({ created: false, escalation: { id: urgent.escalation.id } });
+    expect(folded.escalation.reason.riskRules).toEqual(['suicidal-intent-plan', 'si.method']);
+    expect(folded.escalation.reason.categories).toEqual(['suicide', 'means']);
+  });
+
   it('"stop" folded into an open escalation removes its conversation reference, so the person is not messaged again', async () => {
     const first = await h.service.start(startInput('conv-1', 'urgent'));
     expect(first.escalation.conversationReference).toBeDefined();

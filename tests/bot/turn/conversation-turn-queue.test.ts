@@ -72,15 +72,17 @@ describe('ConversationTurnQueue', () => {
     expect(() => new ConversationTurnQueue(0)).toThrow(RangeError);
   });
 
-  it('after a stuck turn, the turns behind it still run one at a time, each waiting only for the one before', async () => {
+  it('after a stuck turn, the turns behind it still run one at a time, each by its own deadline at the latest', async () => {
     const queue = new ConversationTurnQueue(30);
     const log: string[] = [];
     const stuck = gate(log, 'stuck');
     const second = gate(log, 'second');
     const third = gate(log, 'third');
-    const running = [queue.run('conv', stuck.turn), queue.run('conv', second.turn), queue.run('conv', third.turn)];
-    // The second gives up waiting for the stuck one; the third waits for the second, which is still running.
-    await new Promise((resolve) => setTimeout(resolve, 45));
+    const running = [queue.run('conv', stuck.turn), queue.run('conv', second.turn)];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    running.push(queue.run('conv', third.turn));
+    // At 40 ms the second has given up on the stuck one (deadline 30 ms); the third (deadline 50 ms) waits for it.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(log).toEqual(['start stuck', 'start second']);
     second.open();
     await running[1];

@@ -113,7 +113,10 @@ export class MainDialog extends ComponentDialog {
     if (command === 'delete') {
       await innerDc.cancelAllDialogs();
       if (state.emergencyAlertPending) state.emergencyAlertPending = 'stopped';
-      await escalateUnfinishedSafetyCheck(context, this.deps, state, 'stopped');
+      const hadCheck = state.unfinishedSafetyCheck !== undefined;
+      const keepsPhone = await this.stopContact(context);
+      await escalateUnfinishedSafetyCheck(context, this.deps, state, 'stopped', keepsPhone);
+      if (!hadCheck && keepsPhone) await say(context, wording.phoneKeptAfterStop());
       await deletePersonalData(context, this.deps);
       return { status: DialogTurnStatus.complete };
     }
@@ -160,6 +163,21 @@ export class MainDialog extends ComponentDialog {
       if (riskRank(level) >= riskRank('urgent')) state.selfActedAt = this.deps.clock.now().toISOString();
     } else {
       state.actedLevelOther = higherOf(state.actedLevelOther, level);
+    }
+  }
+
+  /**
+   * "stop" reaches every open escalation of the conversation: no more messages, and a phone given with consent is
+   * withdrawn. Returns whether the team still holds a phone number (an emergency keeps it), so the person is told.
+   */
+  private async stopContact(context: TurnContext): Promise<boolean> {
+    const conversationId = context.activity.conversation.id;
+    try {
+      return (await this.deps.escalations.personAskedToStop(conversationId)).keepsPhone;
+    } catch (error) {
+      // Nothing can be said about open escalations then; assume the worst so no false "no way to contact you".
+      this.deps.logger.error({ err: error, code: 'STOP_CONTACT_FAILED', conversationId }, 'could not apply "stop" to open escalations');
+      return true;
     }
   }
 

@@ -63,6 +63,8 @@ export async function escalateUnfinishedSafetyCheck(
   deps: DialogDependencies,
   state: TriageState,
   ending: Exclude<SafetyCheckEnding, 'went-quiet'>,
+  /** Another open escalation of the conversation still holds the person's phone (an emergency, on vital interests). */
+  phoneKeptElsewhere = false,
 ): Promise<void> {
   const unfinished = state.unfinishedSafetyCheck;
   if (unfinished === undefined) return;
@@ -79,7 +81,7 @@ export async function escalateUnfinishedSafetyCheck(
     // Only now: if the request failed, the check stays unfinished and its watch files it later.
     delete state.unfinishedSafetyCheck;
     deps.logger.info({ code: 'UNFINISHED_SAFETY_CHECK_ESCALATED', conversationId, level, ending, reference: receipt.reference }, 'safety check unfinished: team told');
-    await say(context, wording.unfinishedSafetyCheckTold(ending, receipt.reference, receipt.teamPaged, deps.service, receipt.keepsPhone));
+    await say(context, wording.unfinishedSafetyCheckTold(ending, receipt.reference, receipt.teamPaged, deps.service, receipt.keepsPhone || phoneKeptElsewhere));
   } catch (error) {
     deps.logger.error({ err: error, code: 'UNFINISHED_SAFETY_CHECK_ESCALATION_FAILED', conversationId, level, ending }, 'safety check unfinished: escalation not stored');
     // The check stays unfinished, so its watch files it later, the way this ending requires (no messages after "stop").

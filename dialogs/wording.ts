@@ -82,6 +82,8 @@ export const wording = {
         ? ` Because your life may be at risk, they still have your phone number and may call you; I won't message you again.`
         : ` I haven't given them any way to contact you.`
       : ` If you feel unsafe yourself, call our 24/7 crisis line on ${s.signposting.localCrisisLine.number}, or 999 in an emergency.`),
+  phoneKeptAfterStop: () =>
+    `I'll stop messaging you. Because your life may be at risk, the crisis team still has your phone number and may call you.`,
   unfinishedSafetyCheckNotTold: (ending: 'stopped' | 'interrupted', s: ServiceInfo) =>
     (ending === 'stopped' ? `I'll stop. ` : '') +
     `I couldn't pass what you told me about yourself to the crisis team just now: if you feel unsafe, please call our ` +

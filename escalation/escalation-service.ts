@@ -200,6 +200,28 @@ export class EscalationService {
     throw new Error(`escalation ${record.reference} kept changing while adding to it; try again`);
   }
 
+  /**
+   * The person asked us to stop: every open escalation of their conversation loses its conversation reference (no
+   * more messages), and a phone given for an urgent call or call back is withdrawn; an emergency keeps it, on vital
+   * interests. Returns whether any open escalation still holds a phone number, so the person can be told the truth.
+   */
+  async personAskedToStop(conversationId: string): Promise<{ keepsPhone: boolean }> {
+    let keepsPhone = false;
+    for (const open of await this.findOpenForConversation(conversationId)) {
+      const stop: StartEscalationInput = {
+        level: open.level,
+        reason: { riskRules: [], categories: [], summary: open.reason.summary, ...(open.reason.subject ? { subject: open.reason.subject } : {}) },
+        contact: { channel: open.contact.channel, conversationId, consentToContact: false },
+        personAskedToStop: true,
+        actor: 'person',
+        source: 'conversation',
+      };
+      const updated = await this.foldInto(open, stop);
+      if (updated.contact.phone !== undefined) keepsPhone = true;
+    }
+    return { keepsPhone };
+  }
+
   /** Wakes the worker now rather than at its next poll. */
   kick(): void {
     this.deps.wakeUp.kick();

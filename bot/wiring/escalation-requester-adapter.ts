@@ -27,4 +27,8 @@ export class EscalationRequesterAdapter implements EscalationRequester {
     });
     return { reference: escalation.reference, stored: true, created, keepsPhone: escalation.contact.phone !== undefined, teamPaged: this.teamCanBePaged };
   }
+
+  async personAskedToStop(conversationId: string): Promise<{ keepsPhone: boolean }> {
+    return this.escalations.personAskedToStop(conversationId);
+  }
 }

@@ -53,4 +53,9 @@ export interface EscalationReceipt {
  */
 export interface EscalationRequester {
   request(request: EscalationRequest): Promise<EscalationReceipt>;
+  /**
+   * The person asked us to stop: no open escalation of the conversation may message them again, and a phone given
+   * only with consent is withdrawn. Resolves with whether the team still holds a phone number (an emergency keeps it).
+   */
+  personAskedToStop(conversationId: string): Promise<{ keepsPhone: boolean }>;
 }

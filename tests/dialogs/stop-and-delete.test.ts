@@ -166,4 +166,17 @@ describe('"stop" / "delete my data" works on every path', () => {
     };
     await playTranscript(harness, [['delete my data', ["couldn't delete", 'crisis numbers are still here']]]);
   });
+
+  test('"stop" reaches the open escalations too; if an emergency keeps the phone, the person is told so', async () => {
+    const harness = new DialogHarness();
+    await playTranscript(harness, [['what time are you open', 'Was this helpful?']]);
+    harness.escalations.keepsPhone = true;
+    await playTranscript(harness, [['stop', ['still has your phone number and may call you', ...DELETED]]]);
+    expect(harness.escalations.stopped).toEqual([harness.conversationId]);
+
+    const quiet = new DialogHarness({ conversationId: 'conv-2' });
+    await playTranscript(quiet, [['i wish i wasnt here', 'wished you were dead', 'urgent']]);
+    quiet.escalations.keepsPhone = true;
+    await playTranscript(quiet, [['stop', ["still have your phone number and may call you; I won't message you again", not("haven't given them any way")]]]);
+  });
 });

@@ -301,6 +301,26 @@ describe('escalation service and worker (SQLite, Twilio SDK against the fake)', 
     expect(emergencyAfterStop.escalation.conversationReference).toBeUndefined();
   });
 
+  it('"stop" reaches every open escalation of the conversation; only an emergency keeps the phone', async () => {
+    const withPhone = (level: 'callback' | 'urgent' | 'emergency', subject?: 'other') => {
+      const input = startInput('conv-s', level);
+      input.contact = { channel: 'sms', conversationId: 'conv-s', phone: '+447700900123', consentToContact: true };
+      input.reason = { ...input.reason, asqOutcome: undefined, ...(subject ? { subject } : {}) };
+      return input;
+    };
+    const callback = await h.service.start(withPhone('callback'));
+    const reporterCall = await h.service.start(withPhone('urgent', 'other'));
+    expect(await h.service.personAskedToStop('conv-s')).toEqual({ keepsPhone: false });
+    for (const id of [callback.escalation.id, reporterCall.escalation.id]) {
+      const stored = await h.store.escalations.get(id);
+      expect(stored?.contact.phone).toBeUndefined();
+      expect(stored?.conversationReference).toBeUndefined();
+    }
+    await h.service.start(withPhone('emergency'));
+    expect(await h.service.personAskedToStop('conv-s')).toEqual({ keepsPhone: true });
+    expect(await h.service.personAskedToStop('nobody')).toEqual({ keepsPhone: false });
+  });
+
   it('retries the reference on a collision with an open escalation', async () => {
     const codes = [1234, 1234, 5678];
     const service = new EscalationService({

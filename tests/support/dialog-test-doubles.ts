@@ -119,6 +119,14 @@ export class RecordingEscalationRequester implements EscalationRequester {
   teamPaged = true;
   /** Answer as if an open escalation already covered each request: added to it, not created. */
   coverWith: string | undefined;
+  /** Conversations whose person asked to stop; `keepsPhone` is what the team still holds afterwards. */
+  readonly stopped: string[] = [];
+  keepsPhone = false;
+
+  async personAskedToStop(conversationId: string): Promise<{ keepsPhone: boolean }> {
+    this.stopped.push(conversationId);
+    return { keepsPhone: this.keepsPhone };
+  }
 
   async request(request: EscalationRequest): Promise<EscalationReceipt> {
     if (this.failNext > 0) {

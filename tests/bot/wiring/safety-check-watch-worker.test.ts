@@ -108,6 +108,7 @@ describe('SafetyCheckWatchWorker (real SQLite store, real escalation service)', 
         if (failures-- > 0) throw new Error('injected: escalation store unavailable');
         return requester.request(request);
       },
+      personAskedToStop: (conversationId) => requester.personAskedToStop(conversationId),
     };
     const logged = capturedLogger('info');
     expect(await worker(flaky, logged.logger).runOnce()).toBe(0);

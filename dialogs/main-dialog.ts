@@ -11,7 +11,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { higherOf, riskRank, type RiskLevel, type RiskSubject } from '../escalation/risk/risk-level';
 import { CALLBACK_DIALOG, CallbackDialog, type CallbackOptions } from './callback-dialog';
 import { detectCommand } from './commands';
-import { deletePersonalData } from './data-deletion';
+import { honourStop } from './honour-stop';
 import { escalateUnfinishedSafetyCheck } from './unfinished-safety-check';
 import type { DialogDependencies } from './dialog-dependencies';
 import { EMERGENCY_DIALOG, EmergencyDialog } from './emergency-dialog';
@@ -112,12 +112,7 @@ export class MainDialog extends ComponentDialog {
     const command = detectCommand(context.activity.text);
     if (command === 'delete') {
       await innerDc.cancelAllDialogs();
-      if (state.emergencyAlertPending) state.emergencyAlertPending = 'stopped';
-      const hadCheck = state.unfinishedSafetyCheck !== undefined;
-      const keepsPhone = await this.stopContact(context);
-      await escalateUnfinishedSafetyCheck(context, this.deps, state, 'stopped', keepsPhone);
-      if (!hadCheck && keepsPhone) await say(context, wording.phoneKeptAfterStop());
-      await deletePersonalData(context, this.deps);
+      await honourStop(context, this.deps, state);
       return { status: DialogTurnStatus.complete };
     }
 
@@ -163,21 +158,6 @@ export class MainDialog extends ComponentDialog {
       if (riskRank(level) >= riskRank('urgent')) state.selfActedAt = this.deps.clock.now().toISOString();
     } else {
       state.actedLevelOther = higherOf(state.actedLevelOther, level);
-    }
-  }
-
-  /**
-   * "stop" reaches every open escalation of the conversation: no more messages, and a phone given with consent is
-   * withdrawn. Returns whether the team still holds a phone number (an emergency keeps it), so the person is told.
-   */
-  private async stopContact(context: TurnContext): Promise<boolean> {
-    const conversationId = context.activity.conversation.id;
-    try {
-      return (await this.deps.escalations.personAskedToStop(conversationId)).keepsPhone;
-    } catch (error) {
-      // Nothing can be said about open escalations then; assume the worst so no false "no way to contact you".
-      this.deps.logger.error({ err: error, code: 'STOP_CONTACT_FAILED', conversationId }, 'could not apply "stop" to open escalations');
-      return true;
     }
   }
 

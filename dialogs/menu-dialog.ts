@@ -1,6 +1,7 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from './dialogs-sdk';
 import { CALLBACK_DIALOG, type CallbackOptions } from './callback-dialog';
-import { deletePersonalData } from './data-deletion';
+import { honourStop } from './honour-stop';
+import { readTriageState } from './triage-state';
 import type { DialogDependencies } from './dialog-dependencies';
 import { matchChoice, type ReplyChoice } from './replies/choices';
 import { ask, say, TEXT_PROMPT } from './replies/send';
@@ -61,7 +62,8 @@ export class MenuDialog extends ComponentDialog {
       case 'callback':
         return step.replaceDialog(CALLBACK_DIALOG, { level: 'callback', summary: 'Call back requested from the menu' } satisfies CallbackOptions);
       case 'delete':
-        await deletePersonalData(step.context, this.deps);
+        // The same as typing "stop": open escalations and any safety check are dealt with too.
+        await honourStop(step.context, this.deps, await readTriageState(this.deps.triageState, step.context));
         return step.endDialog();
       default:
         return step.endDialog({ reroute: true } satisfies Reroute);

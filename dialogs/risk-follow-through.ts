@@ -12,7 +12,7 @@ import { wording } from './wording';
 const EMERGENCY_RETRY_SUMMARY = 'Emergency risk identified by the risk screen; the alert could not be stored at the time and was sent again';
 
 /**
- * At the end of every message turn: risk the person disclosed must not be lost between turns.
+ * Before and after the dialogs on every message turn: risk the person disclosed must not be lost between turns.
  * - A safety check still unfinished is (re)watched with what the team should be told if the person says nothing more;
  *   every reply restarts the wait, and the end of the check removes the watch (`safetyCheckWatched` stays set until
  *   that removal succeeds, so a failed removal is tried again).

@@ -48,7 +48,7 @@ export class TriageConversationEngine implements ConversationEngine {
     }
     if (activity.type !== ActivityTypes.Message) return;
     const before = await this.deps.triageState.get(context);
-    const watched = before?.safetyCheckWatched === true || before?.unfinishedSafetyCheck !== undefined || before?.emergencyAlertPending === true;
+    const watched = before?.safetyCheckWatched === true || before?.unfinishedSafetyCheck !== undefined || before?.emergencyAlertPending !== undefined;
     await this.followThrough.beforeTurn(context);
     const dc = await this.dialogs.createContext(context);
     const result = await dc.continueDialog();

@@ -17,7 +17,7 @@ export interface TriageState {
   actedLevelOther: RiskLevel;
   /** When the dialogs last responded to the person's own urgent or emergency risk (safety check, emergency response). */
   selfActedAt?: string;
-  /** Set once an emergency escalation is stored, so later emergency messages do not page twice. */
+  /** The reference of the last emergency escalation stored for the person (for the record; repeats are folded by the escalation service). */
   emergencyReference?: string;
   /** The same for an emergency reported about someone else. */
   thirdPartyEmergencyReference?: string;

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogDependencies } from './dialog-dependencies';
+import type { PhoneAfterStop } from './honour-stop';
 import { escalationRequest } from './escalation-contact';
 import { say } from './replies/send';
 import { asqSummary, nextAsqStep, type AsqOutcome } from './safety-check/asq-scoring';
@@ -63,8 +64,8 @@ export async function escalateUnfinishedSafetyCheck(
   deps: DialogDependencies,
   state: TriageState,
   ending: Exclude<SafetyCheckEnding, 'went-quiet'>,
-  /** Another open escalation of the conversation still holds the person's phone (an emergency, on vital interests). */
-  phoneKeptElsewhere = false,
+  /** What the team holds besides this escalation: a phone kept on vital interests, none, or unknown (store down). */
+  phoneElsewhere: PhoneAfterStop = 'not-kept',
 ): Promise<void> {
   const unfinished = state.unfinishedSafetyCheck;
   if (unfinished === undefined) return;
@@ -81,7 +82,7 @@ export async function escalateUnfinishedSafetyCheck(
     // Only now: if the request failed, the check stays unfinished and its watch files it later.
     delete state.unfinishedSafetyCheck;
     deps.logger.info({ code: 'UNFINISHED_SAFETY_CHECK_ESCALATED', conversationId, level, ending, reference: receipt.reference }, 'safety check unfinished: team told');
-    await say(context, wording.unfinishedSafetyCheckTold(ending, receipt.reference, receipt.teamPaged, deps.service, receipt.keepsPhone || phoneKeptElsewhere));
+    await say(context, wording.unfinishedSafetyCheckTold(ending, receipt.reference, receipt.teamPaged, deps.service, receipt.keepsPhone ? 'kept' : phoneElsewhere));
   } catch (error) {
     deps.logger.error({ err: error, code: 'UNFINISHED_SAFETY_CHECK_ESCALATION_FAILED', conversationId, level, ending }, 'safety check unfinished: escalation not stored');
     // The check stays unfinished, so its watch files it later, the way this ending requires (no messages after "stop").

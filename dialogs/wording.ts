@@ -72,16 +72,25 @@ export const wording = {
     `I'm sorry, I couldn't pass this to the crisis team just now. Please call our 24/7 crisis line on ` +
     `${s.signposting.localCrisisLine.number} or NHS 111 (option 2). In an emergency call 999.`,
 
-  unfinishedSafetyCheckTold: (ending: 'stopped' | 'interrupted', reference: string, teamPaged: boolean, s: ServiceInfo, keepsPhone = false) =>
+  unfinishedSafetyCheckTold: (
+    ending: 'stopped' | 'interrupted',
+    reference: string,
+    teamPaged: boolean,
+    s: ServiceInfo,
+    phone: 'kept' | 'not-kept' | 'unknown' = 'not-kept',
+  ) =>
     (ending === 'stopped' ? `I'll stop. Because of what you told me` : `About you: because of what you told me earlier`) +
     (teamPaged
       ? `, I've let the crisis team know (reference ${reference}), as I always do when someone may not be safe.`
       : `, I've recorded this for the crisis team (reference ${reference}), but I can't reach the on-call team automatically right now.`) +
     (ending === 'stopped'
-      ? keepsPhone
+      ? phone === 'kept'
         ? ` Because your life may be at risk, they still have your phone number and may call you; I won't message you again.`
-        : ` I haven't given them any way to contact you.`
+        : phone === 'unknown'
+          ? ` I couldn't update the rest of their records just now, so you may still hear from them.`
+          : ` I haven't given them any way to contact you.`
       : ` If you feel unsafe yourself, call our 24/7 crisis line on ${s.signposting.localCrisisLine.number}, or 999 in an emergency.`),
+  stopNotConfirmed: () => `I'll stop. I couldn't update the crisis team's records just now, so you may still hear from them.`,
   phoneKeptAfterStop: () =>
     `I'll stop messaging you. Because your life may be at risk, the crisis team still has your phone number and may call you.`,
   unfinishedSafetyCheckNotTold: (ending: 'stopped' | 'interrupted', s: ServiceInfo) =>

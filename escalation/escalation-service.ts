@@ -207,7 +207,9 @@ export class EscalationService {
    */
   async personAskedToStop(conversationId: string): Promise<{ keepsPhone: boolean }> {
     let keepsPhone = false;
-    for (const open of await this.findOpenForConversation(conversationId)) {
+    // Expired ones too: a late acceptance of an expired escalation would otherwise message the person.
+    const reachable = await this.deps.store.list({ states: [...OPEN_ESCALATION_STATES, 'expired'] });
+    for (const open of reachable.filter((e) => e.contact.conversationId === conversationId)) {
       const stop: StartEscalationInput = {
         level: open.level,
         reason: { riskRules: [], categories: [], summary: open.reason.summary, ...(open.reason.subject ? { subject: open.reason.subject } : {}) },

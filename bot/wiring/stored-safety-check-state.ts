@@ -19,6 +19,6 @@ export class StoredSafetyCheckState {
     const key = conversationStateKey(contact.channel, contact.conversationId);
     const item = (await this.storage.read([key]))[key] as Record<string, unknown> | undefined;
     const triage = item?.[TRIAGE_STATE_PROPERTY] as Partial<TriageState> | undefined;
-    return triage?.unfinishedSafetyCheck !== undefined || triage?.emergencyAlertPending === true;
+    return triage?.unfinishedSafetyCheck !== undefined || triage?.emergencyAlertPending !== undefined;
   }
 }

@@ -179,4 +179,16 @@ describe('"stop" / "delete my data" works on every path', () => {
     quiet.escalations.keepsPhone = true;
     await playTranscript(quiet, [['stop', ["still have your phone number and may call you; I won't message you again", not("haven't given them any way")]]]);
   });
+
+  test('"delete my data" chosen by number from the SMS menu is the same as typing "stop"', async () => {
+    const harness = new DialogHarness({ channelId: 'sms', userId: '+441134960123' });
+    await playTranscript(harness, [['hi', 'Reply with a number'], ['1', "I'll keep our messages"], ['menu', '5 Delete my data'], ['5', DELETED]]);
+    expect(harness.escalations.stopped).toEqual([harness.conversationId]);
+  });
+
+  test('when "stop" cannot reach the escalations, the person is told they may still hear from the team', async () => {
+    const harness = new DialogHarness();
+    harness.escalations.failStop = true;
+    await playTranscript(harness, [['stop', ["couldn't update the crisis team's records", not('still has your phone number'), ...DELETED]]]);
+  });
 });

@@ -123,7 +123,10 @@ export class RecordingEscalationRequester implements EscalationRequester {
   readonly stopped: string[] = [];
   keepsPhone = false;
 
+  failStop = false;
+
   async personAskedToStop(conversationId: string): Promise<{ keepsPhone: boolean }> {
+    if (this.failStop) throw new Error('escalation store unavailable');
     this.stopped.push(conversationId);
     return { keepsPhone: this.keepsPhone };
   }

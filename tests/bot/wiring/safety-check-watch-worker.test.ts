@@ -133,8 +133,8 @@ describe('SafetyCheckWatchWorker (real SQLite store, real escalation service)', 
     expect(audit.map((entry) => entry.action)).toContain('retriggered');
   });
 
-  it('an emergency alert still pending in the saved state is filed', async () => {
-    await store.state.write({ [conversationStateKey('webchat', 'conv-pending')]: { triage: { welcomed: true, actedLevel: 'emergency', emergencyAlertPending: true }, eTag: '*' } });
+  it.each([true, 'stopped'] as const)('an emergency alert still pending in the saved state (%s) is filed', async (pending) => {
+    await store.state.write({ [conversationStateKey('webchat', 'conv-pending')]: { triage: { welcomed: true, actedLevel: 'emergency', emergencyAlertPending: pending }, eTag: '*' } });
     await store.safetyCheckWatches.arm({ ...makeWatchRequest('conv-pending'), level: 'emergency' }, clock.now());
     expect(await worker().runOnce()).toBe(1);
     expect((await store.escalations.list()).map((e) => e.level)).toEqual(['emergency']);

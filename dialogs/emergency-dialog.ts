@@ -50,6 +50,7 @@ export class EmergencyDialog extends ComponentDialog {
       // A safety check that led here, or an earlier alert that failed, has now been passed on.
       delete state.unfinishedSafetyCheck;
       delete state.emergencyAlertPending;
+      delete state.pendingAlertKey;
       logger.info({ code: 'EMERGENCY_ESCALATED', conversationId, reference: receipt.reference, created: receipt.created }, 'emergency escalation stored');
       let told: string;
       if (!receipt.created) told = wording.emergencyAlreadyAlerted(receipt.reference);

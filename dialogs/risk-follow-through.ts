@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { detectCommand } from './commands';
 import type { DialogDependencies } from './dialog-dependencies';
@@ -71,6 +72,7 @@ export class RiskFollowThrough {
       const reference = await this.retried(context, emergencyAlertRequest(context, state), state.emergencyAlertPending === 'stopped');
       if (reference === undefined) return;
       delete state.emergencyAlertPending;
+      delete state.pendingAlertKey;
       state.emergencyReference = reference;
     }
     const unfinished = state.unfinishedSafetyCheck;
@@ -116,7 +118,9 @@ export class RiskFollowThrough {
 function watchRequest(context: TurnContext, unfinished: UnfinishedSafetyCheck): EscalationRequest {
   const ending = unfinished.ending ?? 'went-quiet';
   const { level, outcome, summary } = unfinishedSafetyCheckEscalation(unfinished, ending);
-  const reason = escalationReason(context, summary, { asqOutcome: outcome });
+  // Once telling the team has failed, every retry (this turn, later turns, the worker) is the same alert.
+  if (escalationFailed(unfinished)) unfinished.alertKey ??= randomUUID();
+  const reason = escalationReason(context, summary, { asqOutcome: outcome, ...(unfinished.alertKey ? { alertKey: unfinished.alertKey } : {}) });
   if (ending === 'stopped') {
     const request = escalationRequest(context, level, reason, { consentToContact: false });
     delete request.conversationReference;
@@ -138,7 +142,9 @@ function emergencyAlertRequest(context: TurnContext, state: TriageState): Escala
   const stopped = state.emergencyAlertPending === 'stopped';
   const phone = channelPhone(context);
   const summary = EMERGENCY_RETRY_SUMMARY + (stopped ? '; then the person asked to stop' : '');
-  const request = escalationRequest(context, 'emergency', escalationReason(context, summary), { ...(phone ? { phone } : {}), consentToContact: true });
+  state.pendingAlertKey ??= randomUUID();
+  const reason = escalationReason(context, summary, { alertKey: state.pendingAlertKey });
+  const request = escalationRequest(context, 'emergency', reason, { ...(phone ? { phone } : {}), consentToContact: true });
   if (stopped) {
     delete request.conversationReference;
     request.personAskedToStop = true;

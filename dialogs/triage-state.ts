@@ -30,12 +30,16 @@ export interface TriageState {
     outcome?: AsqOutcome;
     /** Set when the check ended ("stop", a report about someone else) but telling the team failed: its watch files it. */
     ending?: 'stopped' | 'interrupted';
+    /** Identifies its escalation across retries once telling the team has failed, so it is stored once. */
+    alertKey?: string;
   };
   /**
    * The emergency response could not store its alert: each later turn tries again, and the watch files it at once.
    * 'stopped': the person has since said "stop", so it is filed without any way to message them.
    */
   emergencyAlertPending?: true | 'stopped';
+  /** Identifies the pending alert across its retries (turns, the worker), so it is stored once. */
+  pendingAlertKey?: string;
   /** A watch for this conversation's safety check is stored and has not been removed yet (so removal is retried). */
   safetyCheckWatched?: boolean;
 }

@@ -24,6 +24,8 @@ export interface EscalationReason {
   asqOutcome?: string;
   /** Whose risk: the person's own (the default) or someone they told us about. Never merged with each other. */
   subject?: 'self' | 'other';
+  /** One alert retried from the conversation (a turn, a later turn, the worker): stored once, whatever the retries. */
+  alertKey?: string;
   /** Short, non-identifying summary for the clinician, e.g. "suicidal ideation with plan for tonight". */
   summary: string;
 }

@@ -96,6 +96,17 @@ export class EscalationService {
    */
   async start(input: StartEscalationInput): Promise<StartEscalationResult> {
     const { store, clock, logger } = this.deps;
+    const already = input.reason.alertKey ? await this.findByAlertKey(input.contact.conversationId, input.reason.alertKey) : undefined;
+    if (already) {
+      // A retry of an alert already stored (by another turn or the worker), whatever its state now: never paged twice.
+      await auditEscalation(this.deps.audit, already, clock.now(), {
+        actor: input.actor ?? 'system',
+        source: input.source ?? 'risk-screen',
+        action: 'retriggered',
+        reason: `retry of an alert already stored as ${already.reference}`,
+      });
+      return { escalation: already, created: false };
+    }
     const existing = await this.findOpenForConversation(input.contact.conversationId);
     // Risk to someone else never covers the person's own (nor the reverse): each is paged and followed up on its own.
     // A new emergency is paged even if an earlier escalation was accepted: that clinician may not know about it.
@@ -231,6 +242,11 @@ export class EscalationService {
 
   async findByReference(reference: string): Promise<EscalationRecord | undefined> {
     return this.deps.store.findByReference(reference.trim());
+  }
+
+  private async findByAlertKey(conversationId: string, alertKey: string): Promise<EscalationRecord | undefined> {
+    const all = await this.deps.store.list({ states: ['open', 'paging', 'acknowledged', 'resolved', 'expired'] });
+    return all.find((e) => e.contact.conversationId === conversationId && e.reason.alertKey === alertKey);
   }
 
   async findOpenForConversation(conversationId: string): Promise<EscalationRecord[]> {

@@ -10,6 +10,8 @@ export interface EscalationReason {
   asqOutcome?: AsqOutcome;
   /** Whose risk: the person's own (the default) or someone they told us about. */
   subject?: 'self' | 'other';
+  /** One alert retried after a failure (in a turn, a later turn, by the worker): the service stores it once. */
+  alertKey?: string;
   /** Short, structured summary for the clinician; never the person's free text. */
   summary: string;
 }

@@ -235,8 +235,12 @@ describe('the watch keeps a safety check that could not be passed on', () => {
     await playTranscript(harness, [['ive taken all my pills', ['call 999', 'could not be sent'], { level: 'emergency', ruleId: 'od.taken', category: 'overdose' }]]);
     expect(watched(harness)).toMatchObject({ level: 'emergency', contact: { consentToContact: true } });
     expect(harness.safetyCheckWatch.dueNow.has(harness.conversationId)).toBe(true);
+    // The watch and every retry carry one alert key, so the service stores the alert once whoever files it first.
+    const key = watched(harness)?.reason.alertKey;
+    expect(key).toEqual(expect.any(String));
     // The next message, whatever it says: the alert goes through, the person is told, the watch goes.
     await playTranscript(harness, [['no', ["I've now been able to alert the crisis team (reference CR-0001)"]]]);
+    expect(harness.escalations.requests[0]!.reason.alertKey).toBe(key);
     expect(harness.escalations.requests).toHaveLength(1);
     expect(harness.escalations.requests[0]!.reason.summary).toContain('could not be stored at the time and was sent again');
     expect(watched(harness)).toBeUndefined();

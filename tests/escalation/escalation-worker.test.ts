@@ -321,6 +321,20 @@ describe('escalation service and worker (SQLite, Twilio SDK against the fake)', 
     expect(await h.service.personAskedToStop('nobody')).toEqual({ keepsPhone: false });
   });
 
+  it('retries of one alert (same alertKey) are stored once, even after it was accepted or resolved', async () => {
+    const alert = startInput('conv-k', 'emergency');
+    alert.reason = { ...alert.reason, alertKey: 'alert-1' };
+    const first = await h.service.start(alert);
+    await h.service.acknowledge(first.escalation.reference, 'clinician:dr-okafor', 'test');
+    expect(await h.service.start(alert)).toMatchObject({ created: false, escalation: { id: first.escalation.id } });
+    await h.service.resolve(first.escalation.reference, 'called, safe', 'operator:test');
+    expect(await h.service.start(alert)).toMatchObject({ created: false, escalation: { id: first.escalation.id } });
+    // A different alert is a new escalation.
+    const other = startInput('conv-k', 'emergency');
+    other.reason = { ...other.reason, alertKey: 'alert-2' };
+    expect((await h.service.start(other)).created).toBe(true);
+  });
+
   it('retries the reference on a collision with an open escalation', async () => {
     const codes = [1234, 1234, 5678];
     const service = new EscalationService({

@@ -1,6 +1,6 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from './dialogs-sdk';
 import type { DialogDependencies } from './dialog-dependencies';
-import { channelPhone, escalationRequest } from './escalation-contact';
+import { escalationRequest, vitalInterestsContact } from './escalation-contact';
 import type { AsqOutcome } from './safety-check/asq-scoring';
 import { ask, say, TEXT_PROMPT } from './replies/send';
 import { interpretYesNo, YES_NO_CHOICES } from './replies/yes-no';
@@ -39,13 +39,8 @@ export class EmergencyDialog extends ComponentDialog {
     const reason = escalationReason(context, options.summary ?? 'Emergency risk identified by the risk screen', {
       ...(options.asqOutcome ? { asqOutcome: options.asqOutcome } : {}),
     });
-    const phone = channelPhone(context);
     try {
-      // Contact in an emergency rests on the person's vital interests, not on consent;
-      // the welcome and the privacy notice say the team may contact them.
-      const receipt = await escalations.request(
-        escalationRequest(context, 'emergency', reason, { ...(phone ? { phone } : {}), consentToContact: true }),
-      );
+      const receipt = await escalations.request(escalationRequest(context, 'emergency', reason, vitalInterestsContact(context)));
       state.emergencyReference = receipt.reference;
       // A safety check that led here, or an earlier alert that failed, has now been passed on.
       delete state.unfinishedSafetyCheck;

@@ -32,3 +32,19 @@ export function escalationRequest(
     conversationReference: TurnContext.getConversationReference(activity),
   };
 }
+
+/**
+ * Contact in an emergency rests on the person's vital interests, not on consent (the welcome and the privacy notice
+ * say the team may contact them): the texter's number on text-only channels, if there is one.
+ */
+export function vitalInterestsContact(context: TurnContext): Pick<EscalationContact, 'phone' | 'consentToContact'> {
+  const phone = channelPhone(context);
+  return { ...(phone ? { phone } : {}), consentToContact: true };
+}
+
+/** The person asked us to stop: the request carries no way to message them, and tells the service to stop others. */
+export function withoutMessaging(request: EscalationRequest): EscalationRequest {
+  delete request.conversationReference;
+  request.personAskedToStop = true;
+  return request;
+}

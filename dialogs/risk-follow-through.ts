@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { detectCommand } from './commands';
 import type { DialogDependencies } from './dialog-dependencies';
-import { channelPhone, escalationRequest } from './escalation-contact';
+import { escalationRequest, vitalInterestsContact, withoutMessaging } from './escalation-contact';
 import type { EscalationRequest } from './ports/escalation-requester';
 import { say } from './replies/send';
 import type { TriageState } from './triage-state';
@@ -121,15 +121,8 @@ function watchRequest(context: TurnContext, unfinished: UnfinishedSafetyCheck): 
   // Once telling the team has failed, every retry (this turn, later turns, the worker) is the same alert.
   if (escalationFailed(unfinished)) unfinished.alertKey ??= randomUUID();
   const reason = escalationReason(context, summary, { asqOutcome: outcome, ...(unfinished.alertKey ? { alertKey: unfinished.alertKey } : {}) });
-  if (ending === 'stopped') {
-    const request = escalationRequest(context, level, reason, { consentToContact: false });
-    delete request.conversationReference;
-    request.personAskedToStop = true;
-    return request;
-  }
-  const phone = level === 'emergency' ? channelPhone(context) : undefined;
-  const contact = level === 'emergency' ? { ...(phone ? { phone } : {}), consentToContact: true } : { consentToContact: false };
-  return escalationRequest(context, level, reason, contact);
+  if (ending === 'stopped') return withoutMessaging(escalationRequest(context, level, reason, { consentToContact: false }));
+  return escalationRequest(context, level, reason, level === 'emergency' ? vitalInterestsContact(context) : { consentToContact: false });
 }
 
 /** The check's own escalation was attempted and could not be stored: retried now, and the watch files it at once. */
@@ -140,14 +133,9 @@ function escalationFailed(unfinished: UnfinishedSafetyCheck): boolean {
 /** The emergency response's alert, as it is sent again. Vital interests: the phone stays even after "stop". */
 function emergencyAlertRequest(context: TurnContext, state: TriageState): EscalationRequest {
   const stopped = state.emergencyAlertPending === 'stopped';
-  const phone = channelPhone(context);
   const summary = EMERGENCY_RETRY_SUMMARY + (stopped ? '; then the person asked to stop' : '');
   state.pendingAlertKey ??= randomUUID();
   const reason = escalationReason(context, summary, { alertKey: state.pendingAlertKey });
-  const request = escalationRequest(context, 'emergency', reason, { ...(phone ? { phone } : {}), consentToContact: true });
-  if (stopped) {
-    delete request.conversationReference;
-    request.personAskedToStop = true;
-  }
-  return request;
+  const request = escalationRequest(context, 'emergency', reason, vitalInterestsContact(context));
+  return stopped ? withoutMessaging(request) : request;
 }

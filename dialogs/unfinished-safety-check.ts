@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogDependencies } from './dialog-dependencies';
 import type { PhoneAfterStop } from './honour-stop';
-import { escalationRequest } from './escalation-contact';
+import { escalationRequest, withoutMessaging } from './escalation-contact';
 import { say } from './replies/send';
 import { asqSummary, nextAsqStep, type AsqOutcome } from './safety-check/asq-scoring';
 import type { TriageState } from './triage-state';
@@ -72,12 +72,9 @@ export async function escalateUnfinishedSafetyCheck(
   const { level, outcome, summary } = unfinishedSafetyCheckEscalation(unfinished, ending);
   const conversationId = context.activity.conversation.id;
   try {
-    const request = escalationRequest(context, level, escalationReason(context, summary, { asqOutcome: outcome }), { consentToContact: false });
+    const built = escalationRequest(context, level, escalationReason(context, summary, { asqOutcome: outcome }), { consentToContact: false });
     // Someone who asked us to stop is not messaged again, not even to say a clinician accepted the alert.
-    if (ending === 'stopped') {
-      delete request.conversationReference;
-      request.personAskedToStop = true;
-    }
+    const request = ending === 'stopped' ? withoutMessaging(built) : built;
     const receipt = await deps.escalations.request(request);
     // Only now: if the request failed, the check stays unfinished and its watch files it later.
     delete state.unfinishedSafetyCheck;

@@ -2,6 +2,7 @@ import { loadRiskRules } from '../../../config/load-risk-rules';
 import { analyseLiterals, literalPrefixes, topLevelBranches } from '../../../escalation/risk/regex-prefixes';
 import { RiskScreen } from '../../../escalation/risk/risk-screen';
 import { prng } from '../../support/seeded-random';
+import { pickWith, randomWordPatterns } from '../../support/random-word-pattern';
 
 // Every sentence and pattern here was written for these tests; none comes from the labelled corpus.
 
@@ -42,17 +43,11 @@ describe('literal prefix analysis', () => {
   it('never misses a match: random patterns against random texts (property)', () => {
     const rand = prng(20261124);
     const atoms = ['a', 'b', 'ab', 'ba', 'c', '[ab]', '[\\s,]+', '\\w', '(?=a)', '(?<!b)', ' ', ','];
-    const pick = <T>(list: readonly T[]) => list[rand(list.length)];
-    const piece = (depth: number): string => {
-      const r = rand(10);
-      if (depth > 0 && r < 2) return `(?:${piece(depth - 1)}|${piece(depth - 1)})`;
-      if (depth > 0 && r < 3) return `(?:${piece(depth - 1)})${pick(['?', '*', '+', '{0,2}?', '{1,2}'])}`;
-      return pick(atoms);
-    };
+    const pick = pickWith(rand);
+    const nextPattern = randomWordPatterns(rand, { atoms, quantifiers: ['?', '*', '+', '{0,2}?', '{1,2}'], repeatTenths: 3 });
     let checked = 0;
     for (let p = 0; p < 400; p++) {
-      const body = Array.from({ length: 1 + rand(4) }, () => piece(2)).join('');
-      const source = `\\b(?:${body})\\b`;
+      const source = nextPattern();
       const literals = analyseLiterals(source);
       let regex: RegExp;
       try {

@@ -1,5 +1,6 @@
 import { analyseLiterals, LiteralAnalyser } from '../../../escalation/risk/regex-prefixes';
 import { prng } from '../../support/seeded-random';
+import { pickWith, randomWordPatterns } from '../../support/random-word-pattern';
 
 // Every pattern and text here was written for these tests.
 
@@ -72,17 +73,12 @@ describe('literal analysis', () => {
   it('is sound on random patterns: no match without a prefix, a gap after gap-followed prefixes, and each required literal (property)', () => {
     const rand = prng(77);
     const atoms = ['a', 'b', 'ab', 'ba', 'c', '[ab]', '[\\s,]', '[\\s,]+', '[,\\s]*', '\\w', '(?=a)', '(?<!b)', ' ', ','];
-    const pick = <T>(list: readonly T[]) => list[rand(list.length)];
-    const piece = (depth: number): string => {
-      const r = rand(10);
-      if (depth > 0 && r < 2) return `(?:${piece(depth - 1)}|${piece(depth - 1)})`;
-      if (depth > 0 && r < 3) return `(?:${piece(depth - 1)})${pick(['?', '*', '+', '{0,2}?', '{1,2}'])}`;
-      return pick(atoms);
-    };
+    const pick = pickWith(rand);
+    const nextPattern = randomWordPatterns(rand, { atoms, quantifiers: ['?', '*', '+', '{0,2}?', '{1,2}'], repeatTenths: 3 });
     const analyser = new LiteralAnalyser();
     let checked = 0;
     for (let p = 0; p < 500; p++) {
-      const source = `\\b(?:${Array.from({ length: 1 + rand(4) }, () => piece(2)).join('')})\\b`;
+      const source = nextPattern();
       let regex: RegExp;
       try {
         regex = new RegExp(source, 'g');
@@ -115,13 +111,8 @@ describe('literal analysis', () => {
     const rand = prng(91);
     const atoms = ['a', 'b', 'ab', 'a_', '1', '[ab]', '[a ]', '[a-c]', '[^a]', '.', ' ', ','];
     atoms.push('\\w+', '\\W', '\\s*', '\\S', '\\d', '[\\s,]', '[\\s,]+', '(?=a)', '(?<!b)', '\\b');
-    const pick = <T>(list: readonly T[]) => list[rand(list.length)];
-    const piece = (depth: number): string => {
-      const r = rand(10);
-      if (depth > 0 && r < 2) return `(?:${piece(depth - 1)}|${piece(depth - 1)})`;
-      if (depth > 0 && r < 4) return `(?:${piece(depth - 1)})${pick(['?', '*', '+', '{0,2}?', '{1,3}', '{2}'])}`;
-      return pick(atoms);
-    };
+    const pick = pickWith(rand);
+    const nextPattern = randomWordPatterns(rand, { atoms, quantifiers: ['?', '*', '+', '{0,2}?', '{1,3}', '{2}'], repeatTenths: 4 });
     const wordEdges = (text: string) => {
       let edges = 0;
       for (let i = 1; i < text.length; i++) if (/\w/.test(text[i - 1]) !== /\w/.test(text[i])) edges++;
@@ -130,7 +121,7 @@ describe('literal analysis', () => {
     let checked = 0;
     let bounded = 0;
     for (let p = 0; p < 600; p++) {
-      const source = `\\b(?:${Array.from({ length: 1 + rand(4) }, () => piece(2)).join('')})\\b`;
+      const source = nextPattern();
       let regex: RegExp;
       try {
         regex = new RegExp(source, 'y');

@@ -1,5 +1,6 @@
 import type { CompiledBranch } from './compile-rules';
-import { BRANCH_SLOTS, isWordCode, PrefixIndex } from './prefix-index';
+import { BRANCH_SLOTS, PrefixIndex } from './prefix-index';
+import { isWordCode } from './word-characters';
 
 /**
  * Context cues (history, hypothetical) are asked about many slices of one message: the scope of each match, its

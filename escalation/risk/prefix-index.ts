@@ -1,5 +1,6 @@
 import { Alphabet } from './alphabet';
 import { LiteralScanner } from './literal-scanner';
+import { isWordCode } from './word-characters';
 
 /** What the index needs to know about one alternative of a pattern (see regex-prefixes.ts). */
 export interface IndexedBranch {
@@ -18,11 +19,6 @@ export interface IndexedBranch {
 
 /** Candidates are encoded as position × BRANCH_SLOTS + branch, so one numeric order orders both. */
 export const BRANCH_SLOTS = 65536;
-
-export function isWordCode(code: number): boolean {
-  // JavaScript's \b without the u/i flags: ASCII letters, digits and "_".
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
-}
 
 /**
  * Texts at least this long list each visited trie node's live owners (see liveOwners): only they meet the same

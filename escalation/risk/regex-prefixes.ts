@@ -1,3 +1,5 @@
+import { isWordCode } from './word-characters';
+
 /**
  * Conservative "literal prefix" analysis of a rule's regular expression (the source as compiled, flags
  * without `i`, `u` or `m`). It answers: which literal strings must every non-empty match START with?
@@ -16,17 +18,13 @@ const WORD_KIND = 1;
 const OTHER_KIND = 2;
 const ANY_KIND = WORD_KIND | OTHER_KIND;
 
-/** The word characters of \b without the u and i flags (as the prefix index reads the text), by code range. */
+/** The word characters of \b without the u and i flags (see isWordCode), by code range, for character classes. */
 const WORD_RANGES: readonly (readonly [number, number])[] = [
   [48, 57],
   [65, 90],
   [95, 95],
   [97, 122],
 ];
-
-function isWordCode(code: number): boolean {
-  return WORD_RANGES.some(([low, high]) => code >= low && code <= high);
-}
 
 /** The kinds of the characters from..to (UTF-16 code units). */
 function rangeKinds(from: number, to: number): number {
